@@ -1,0 +1,228 @@
+"""Strict reading of the request: every field checked, every problem reported, nothing guessed.
+
+A reader returns the parsed value or records an error (field path, code, message in both
+languages) and returns None. Nothing here raises on any JSON value; numbers are never
+rounded or clipped to fit.
+"""
+
+import datetime
+import re
+import unicodedata
+from decimal import Decimal
+
+from .params import MESSAGES, POLICY
+
+NUMBER = re.compile(r"^(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
+MAX_NUMBER_TEXT = 40
+
+
+class Errors:
+    """Collects input errors in request order."""
+
+    def __init__(self):
+        self.items = []
+
+    def add(self, path, code, **fields):
+        texts = MESSAGES.text(f"error.{code}", **fields)
+        texts["en"] = texts["en"][:1].upper() + texts["en"][1:]  # field names start lower-case mid-sentence
+        self.items.append({"path": path, "code": code, **texts})
+
+    def __bool__(self):
+        return bool(self.items)
+
+
+def field_name(path):
+    """How a field is named in messages: the catalogue's field label, or the parameter label for a crop or animal."""
+    last = path.split(".")[-1].split("[")[0]
+    if f"field.{last}" in MESSAGES:
+        return MESSAGES.text(f"field.{last}")
+    if last in POLICY.parameters:
+        parameter = POLICY[last]
+        return {"zh": parameter.label_zh, "en": parameter.label_en}
+    return {"zh": last, "en": last}
+
+
+def _number_text(value):
+    """The user's number as plain ASCII text, or None if it is no kind of number."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return str(value) if abs(value) < 10**MAX_NUMBER_TEXT else "9" * (MAX_NUMBER_TEXT + 1)
+    if isinstance(value, float):
+        return repr(value) if value == value and value not in (float("inf"), float("-inf")) else None
+    if isinstance(value, Decimal):
+        return format(value, "f") if value.is_finite() else None
+    if isinstance(value, str):
+        # Phones type full-width digits and the Chinese full stop; thousands separators are not guessed at.
+        return unicodedata.normalize("NFKC", value).replace("。", ".").strip()
+    return None
+
+
+def read_decimal(errors, request, path, key, *, places, maximum, required=False, positive=False):
+    """A non-negative decimal with at most `places` decimals and at most `maximum`."""
+    if key not in request or request[key] is None or request[key] == "":
+        if required:
+            errors.add(path, "required", field=field_name(path))
+        return None
+    text = _number_text(request[key])
+    name = field_name(path)
+    if text is None:
+        errors.add(path, "not_a_number", field=name)
+        return None
+    negative = text.startswith("-") and NUMBER.match(text[1:])
+    if negative:
+        errors.add(path, "negative", field=name)
+        return None
+    if not NUMBER.match(text):
+        errors.add(path, "not_a_number", field=name)
+        return None
+    if len(text) > MAX_NUMBER_TEXT:
+        errors.add(path, "too_large", field=name, maximum=_plain(maximum))
+        return None
+    value = Decimal(text)
+    decimals = len(text.split(".")[1].rstrip("0")) if "." in text else 0
+    if decimals > places:
+        errors.add(path, "too_many_decimals", field=name, places=places)
+        return None
+    if value > maximum:
+        errors.add(path, "too_large", field=name, maximum=_plain(maximum))
+        return None
+    if positive and value == 0:
+        errors.add(path, "must_be_positive", field=name)
+        return None
+    return value
+
+
+def read_whole(errors, request, path, key, *, minimum, maximum, required=False, code="too_large"):
+    """A whole number from `minimum` to `maximum` (a JSON integer or digits in a string)."""
+    if key not in request or request[key] is None or request[key] == "":
+        if required:
+            errors.add(path, "required", field=field_name(path))
+        return None
+    text = _number_text(request[key])
+    name = field_name(path)
+    if text is None or not NUMBER.match(text.lstrip("-")):
+        errors.add(path, "not_a_whole_number", field=name)
+        return None
+    if text.startswith("-"):
+        errors.add(path, "negative", field=name)
+        return None
+    if not text.isdigit():
+        errors.add(path, "not_a_whole_number", field=name)
+        return None
+    if len(text) > MAX_NUMBER_TEXT or int(text) > maximum:
+        errors.add(path, "too_large", field=name, maximum=_plain(maximum))
+        return None
+    value = int(text)
+    if value < minimum:
+        errors.add(path, "too_small", field=name, minimum=minimum)
+        return None
+    return value
+
+
+def read_year(errors, request, path, key, *, required=False):
+    """A calendar year within the limits of the parameter file."""
+    low, high = int(POLICY.limits["min_year"]), int(POLICY.limits["max_year"])
+    if key not in request or request[key] is None or request[key] == "":
+        if required:
+            errors.add(path, "required", field=field_name(path))
+        return None
+    text = _number_text(request[key])
+    if text is None or not text.isdigit() or len(text) > 8 or not low <= int(text) <= high:
+        errors.add(path, "not_a_year", field=field_name(path), minimum=low, maximum=high)
+        return None
+    return int(text)
+
+
+def read_bool(errors, request, path, key, *, required=True):
+    """A yes/no answer: JSON true or false only."""
+    if key not in request or request[key] is None:
+        if required:
+            errors.add(path, "required", field=field_name(path))
+        return None
+    if not isinstance(request[key], bool):
+        errors.add(path, "not_a_boolean", field=field_name(path))
+        return None
+    return request[key]
+
+
+def read_choice(errors, request, path, key, accepted, *, required=True):
+    """One of the accepted identifiers."""
+    if key not in request or request[key] is None or request[key] == "":
+        if required:
+            errors.add(path, "required", field=field_name(path))
+        return None
+    value = request[key]
+    if not isinstance(value, str) or value not in accepted:
+        errors.add(path, "unknown_choice", field=field_name(path), value=_shown(value), accepted=", ".join(accepted))
+        return None
+    return value
+
+
+def read_text(errors, request, path, key):
+    """A short free text (a household's name in a share table)."""
+    value = request.get(key)
+    if value is None or value == "":
+        errors.add(path, "required", field=field_name(path))
+        return None
+    if not isinstance(value, str):
+        errors.add(path, "not_text", field=field_name(path))
+        return None
+    maximum = int(POLICY.limits["max_text_length"])
+    if len(value) > maximum:
+        errors.add(path, "text_too_long", field=field_name(path), maximum=maximum)
+        return None
+    return value.strip()
+
+
+def read_date(errors, request, path, key):
+    """An ISO date on or after the date of issue; None means the rules in force now."""
+    value = request.get(key)
+    if value is None or value == "":
+        return None
+    issued = POLICY.meta["date_of_issue"]
+    try:
+        if not isinstance(value, str) or len(value) != 10:
+            raise ValueError
+        when = datetime.date.fromisoformat(value)
+    except ValueError:
+        errors.add(path, "not_a_date", field=field_name(path))
+        return None
+    if when < issued:
+        errors.add(path, "date_before_policy", field=field_name(path), issued=issued.isoformat())
+        return None
+    return when
+
+
+def read_mapping(errors, request, path, key, accepted):
+    """An object whose keys must all be accepted identifiers (crops, animals); {} when absent."""
+    value = request.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        errors.add(path, "not_an_object")
+        return {}
+    for name in value:
+        if name not in accepted:
+            errors.add(f"{path}.{_shown(name)}", "unknown_choice", field=field_name(path),
+                       value=_shown(name), accepted=", ".join(accepted))
+    return {name: value[name] for name in accepted if name in value}
+
+
+def check_fields(errors, request, path, accepted):
+    """Reject fields the measure does not know, listing the ones it does."""
+    for name in request:
+        if name not in accepted:
+            where = f"{path}.{_shown(name)}" if path else _shown(name)
+            errors.add(where, "unknown_field", name=_shown(name), accepted=", ".join(accepted))
+
+
+def _shown(value):
+    """A user's value made safe to echo in a message: text only, and short."""
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _plain(value):
+    """A limit written out with thousands separators, no exponent."""
+    return f"{Decimal(value):,f}"

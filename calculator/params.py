@@ -1,0 +1,200 @@
+"""Load the policy's parameters and the message catalogue from the TOML data files.
+
+Loading is strict on purpose: a parameter without its clause, source phrase, unit or
+labels, or with a float value, stops the load with a message naming it, so a careless
+edit can never silently change a rate.
+"""
+
+import datetime
+import hashlib
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PARAMETERS_FILE = HERE / "parameters.toml"
+MESSAGES_FILE = HERE / "messages.toml"
+
+REQUIRED_KEYS = ("unit", "clause", "source_zh", "label_zh", "label_en", "values")
+CLAUSE_PATTERN = re.compile(r"^(measure-(10|[1-9])|section-[1-5](-[1-9])?)$")
+SECTION_NUMERALS = {"1": "一", "2": "二", "3": "三", "4": "四", "5": "五"}
+
+
+class ParameterError(ValueError):
+    """The parameter file is incomplete or malformed."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One policy parameter: its values by effective date and where they come from."""
+
+    name: str
+    unit: str
+    clause: str
+    source_zh: str
+    label_zh: str
+    label_en: str
+    values: tuple  # ((datetime.date, value), ...) sorted by date
+
+    def at(self, when=None):
+        """The value in force on `when` (a date); the latest one when `when` is None."""
+        if when is None:
+            return self.values[-1][1]
+        in_force = [value for start, value in self.values if start <= when]
+        if not in_force:
+            raise ParameterError(f"{self.name}: no value in force on {when.isoformat()}")
+        return in_force[-1]
+
+    def describe(self):
+        """JSON-ready description for rate tables and the trace."""
+        return {
+            "name": self.name,
+            "unit": self.unit,
+            "clause": self.clause,
+            "source_zh": self.source_zh,
+            "label": {"zh": self.label_zh, "en": self.label_en},
+            "values": [{"from": start.isoformat(), "value": _to_json(value)} for start, value in self.values],
+        }
+
+
+def _to_json(value):
+    if isinstance(value, tuple):
+        return [_to_json(v) for v in value]
+    return str(value)
+
+
+def _exact(name, raw):
+    """A parameter value as an exact Decimal (or a tuple of them); floats are refused."""
+    if isinstance(raw, list):
+        return tuple(_exact(name, item) for item in raw)
+    if isinstance(raw, bool) or not isinstance(raw, (str, int)):
+        raise ParameterError(f"{name}: value {raw!r} must be a string or an integer, never a float")
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise ParameterError(f"{name}: value {raw!r} is not a number") from None
+    if not value.is_finite():
+        raise ParameterError(f"{name}: value {raw!r} is not finite")
+    return value
+
+
+def _parameter(name, entry, units):
+    missing = [key for key in REQUIRED_KEYS if not entry.get(key)]
+    if missing:
+        raise ParameterError(f"parameter {name} lacks {', '.join(missing)}")
+    unknown = sorted(set(entry) - set(REQUIRED_KEYS))
+    if unknown:
+        raise ParameterError(f"parameter {name} has unknown keys {', '.join(unknown)}")
+    if entry["unit"] not in units:
+        raise ParameterError(f"parameter {name}: unit {entry['unit']!r} is not defined in [units]")
+    if not CLAUSE_PATTERN.match(entry["clause"]):
+        raise ParameterError(f"parameter {name}: clause {entry['clause']!r} is not measure-1..10 or section-N")
+    values = []
+    for item in entry["values"]:
+        if set(item) != {"from", "value"} or not isinstance(item["from"], datetime.date):
+            raise ParameterError(f"parameter {name}: each value needs exactly 'from' (a date) and 'value'")
+        values.append((item["from"], _exact(name, item["value"])))
+    values.sort(key=lambda pair: pair[0])
+    if len({start for start, _ in values}) != len(values):
+        raise ParameterError(f"parameter {name}: two values start on the same date")
+    fields = {key: entry[key] for key in REQUIRED_KEYS if key != "values"}
+    return Parameter(name=name, values=tuple(values), **fields)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Everything read from parameters.toml: metadata, units, parameters and input limits."""
+
+    meta: dict
+    units: dict
+    parameters: dict
+    limits: dict
+    rules_version: str
+
+    def __getitem__(self, name):
+        return self.parameters[name]
+
+
+def _rules_version(parameters):
+    """A short key that changes whenever any parameter value changes (printed links carry it)."""
+    canonical = json.dumps({n: p.describe()["values"] for n, p in sorted(parameters.items())}, sort_keys=True)
+    latest = max(start for p in parameters.values() for start, _ in p.values)
+    return f"{latest.isoformat()}.{hashlib.sha256(canonical.encode()).hexdigest()[:8]}"
+
+
+def load_policy(path=PARAMETERS_FILE):
+    """Read and check the parameter file."""
+    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    for section in ("meta", "units", "parameters", "limits"):
+        if section not in data:
+            raise ParameterError(f"{path}: missing [{section}]")
+    for unit, labels in data["units"].items():
+        if set(labels) != {"zh", "en"}:
+            raise ParameterError(f"unit {unit} needs exactly zh and en labels")
+    parameters = {name: _parameter(name, entry, data["units"]) for name, entry in data["parameters"].items()}
+    _check_schedule(parameters)
+    limits = {key: _exact(f"limits.{key}", value) for key, value in data["limits"].items()}
+    return Policy(data["meta"], data["units"], parameters, limits, _rules_version(parameters))
+
+
+def _check_schedule(parameters):
+    """The Grain for Green installments must add up to the total at every date."""
+    total, installments = parameters["grain_to_forest_total"], parameters["grain_to_forest_installments"]
+    for start, schedule in installments.values:
+        if sum(schedule) != total.at(start):
+            raise ParameterError(f"grain_to_forest_installments from {start} do not add up to grain_to_forest_total")
+
+
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def load_messages(path=MESSAGES_FILE):
+    """Read the catalogue as {"group.key": {"zh": ..., "en": ...}}, checking both languages agree."""
+    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    catalogue = {}
+    for group, entries in data.items():
+        for key, texts in entries.items():
+            name = f"{group}.{key}"
+            if set(texts) != {"zh", "en"}:
+                raise ParameterError(f"message {name} needs exactly zh and en")
+            if set(PLACEHOLDER.findall(texts["zh"])) != set(PLACEHOLDER.findall(texts["en"])):
+                raise ParameterError(f"message {name}: zh and en use different placeholders")
+            catalogue[name] = texts
+    return catalogue
+
+
+def cite(clause):
+    """The {"zh", "en"} citation of a clause id such as measure-8 or section-5-2."""
+    parts = clause.split("-")
+    if parts[0] == "measure":
+        return MESSAGES.text("cite.measure", n=parts[1])
+    numeral = SECTION_NUMERALS[parts[1]]
+    if len(parts) == 3:
+        sub = "一二三四五六七八九"[int(parts[2]) - 1]
+        return MESSAGES.text("cite.subsection", numeral=numeral, sub=sub)
+    return MESSAGES.text("cite.section", numeral=numeral)
+
+
+class Catalogue:
+    """Formats catalogue entries into {"zh": ..., "en": ...} pairs."""
+
+    def __init__(self, entries):
+        self.entries = entries
+
+    def __contains__(self, key):
+        return key in self.entries
+
+    def text(self, key, **fields):
+        """Both languages of one message, placeholders filled; a field may itself be a {"zh","en"} pair."""
+        texts = self.entries[key]
+        return {
+            lang: texts[lang].format_map({k: (v[lang] if isinstance(v, dict) else v) for k, v in fields.items()})
+            for lang in ("zh", "en")
+        }
+
+
+POLICY = load_policy()
+MESSAGES = Catalogue(load_messages())
