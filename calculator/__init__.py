@@ -5,7 +5,8 @@ command line and the browser (under Pyodide) all call it, so every figure has on
 Standard library only; valid on CPython 3.11 and Pyodide's 3.14.
 """
 
-from decimal import localcontext
+import json
+from decimal import Decimal, localcontext
 
 from . import inputs
 from .money import PRECISION
@@ -35,6 +36,19 @@ def calculate(request):
     return response
 
 
+def calculate_json(text):
+    """JSON text in, JSON text out: what the browser worker, Node and the CLI call.
+
+    Numbers are parsed as exact Decimals; text that is not JSON gets the same bilingual
+    not_an_object error as any other non-object. Keys are sorted so output is byte-stable.
+    """
+    try:
+        request = json.loads(text, parse_float=Decimal)
+    except (TypeError, ValueError, RecursionError):
+        request = None
+    return json.dumps(calculate(request), ensure_ascii=False, sort_keys=True)
+
+
 def _calculate(request):
     errors = inputs.Errors()
     if not isinstance(request, dict):
@@ -57,4 +71,4 @@ def _calculate(request):
     return result.data
 
 
-__all__ = ["calculate", "MEASURES", "MESSAGES", "POLICY", "RULES_VERSION", "cite", "__version__"]
+__all__ = ["calculate", "calculate_json", "MEASURES", "MESSAGES", "POLICY", "RULES_VERSION", "cite", "__version__"]
