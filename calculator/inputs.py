@@ -51,7 +51,14 @@ def _number_text(value):
     if isinstance(value, float):
         return repr(value) if value == value and value not in (float("inf"), float("-inf")) else None
     if isinstance(value, Decimal):
-        return format(value, "f") if value.is_finite() else None
+        if not value.is_finite():
+            return None
+        sign = "-" if value.is_signed() and value else ""
+        if value and value.adjusted() > MAX_NUMBER_TEXT:  # 1e999999999 would be a gigabyte of digits
+            return sign + "9" * (MAX_NUMBER_TEXT + 1)
+        if value and value.adjusted() < -MAX_NUMBER_TEXT:
+            return sign + "0." + "0" * MAX_NUMBER_TEXT + "1"
+        return format(value, "f")
     if isinstance(value, str):
         # Phones type full-width digits and the Chinese full stop; thousands separators are not guessed at.
         return unicodedata.normalize("NFKC", value).replace("。", ".").strip()
@@ -76,24 +83,21 @@ def read_decimal(errors, request, path, key, *, places, maximum, required=False,
     if not NUMBER.match(text):
         errors.add(path, "not_a_number", field=name)
         return None
-    if len(text) > MAX_NUMBER_TEXT:
+    whole, _, fraction = text.partition(".")
+    if len(fraction.rstrip("0")) > places:
+        errors.add(path, "too_many_decimals", field=name, places=places)
+        return None
+    if len(whole.lstrip("0")) > MAX_NUMBER_TEXT or Decimal(text) > maximum:
         errors.add(path, "too_large", field=name, maximum=_plain(maximum))
         return None
     value = Decimal(text)
-    decimals = len(text.split(".")[1].rstrip("0")) if "." in text else 0
-    if decimals > places:
-        errors.add(path, "too_many_decimals", field=name, places=places)
-        return None
-    if value > maximum:
-        errors.add(path, "too_large", field=name, maximum=_plain(maximum))
-        return None
     if positive and value == 0:
         errors.add(path, "must_be_positive", field=name)
         return None
     return value
 
 
-def read_whole(errors, request, path, key, *, minimum, maximum, required=False, code="too_large"):
+def read_whole(errors, request, path, key, *, minimum, maximum, required=False):
     """A whole number from `minimum` to `maximum` (a JSON integer or digits in a string)."""
     if key not in request or request[key] is None or request[key] == "":
         if required:

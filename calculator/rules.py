@@ -374,8 +374,6 @@ def asset_dividend(request, errors, when):
         to_year = max(from_year, (exit_year if exit_year is not None else from_year) + consolidation + 1)
     if from_year is not None and to_year is not None and to_year < from_year:
         errors.add("to_year", "year_order")
-    elif from_year is not None and to_year is not None and to_year - from_year >= 40:
-        errors.add("to_year", "too_many_years", maximum=40)
     if errors:
         return None
 

@@ -12,12 +12,14 @@ A case file is TOML, one per measure:
 
 `input_json = "..."` instead of `input` gives the request as raw JSON text (any JSON value,
 not just an object), for the cases that prove calculate() never raises.
+TOML has no null: the string "<null>" in an expectation stands for JSON null.
 """
 
 import json
 import tomllib
 from pathlib import Path
 
+NULL = "<null>"
 CASES_DIR = Path(__file__).resolve().parent / "cases"
 
 
@@ -64,6 +66,8 @@ def match(expected, actual, where="result"):
         if not isinstance(actual, list) or len(actual) != len(expected):
             return [f"{where}: expected {len(expected)} items, got {actual!r}"]
         return [p for i, (e, a) in enumerate(zip(expected, actual)) for p in match(e, a, f"{where}[{i}]")]
+    if expected == NULL:
+        expected = None
     if expected != actual:
         return [f"{where}: expected {expected!r}, got {actual!r}"]
     return []
