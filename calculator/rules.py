@@ -369,7 +369,8 @@ def asset_dividend(request, errors, when):
     if total_shares is not None and household_shares is not None and household_shares > total_shares:
         errors.add("household_shares", "shares_exceed_total", total=plain(total_shares))
     consolidation = int(POLICY["consolidation_years"].at(when))
-    from_year = from_year if from_year is not None else int(POLICY["first_dividend_year"].at(when))
+    if from_year is None:  # paid at the start of each year (measure 4): the first year start after issue
+        from_year = POLICY.meta["date_of_issue"].year + 1
     if to_year is None and from_year is not None:
         to_year = max(from_year, (exit_year if exit_year is not None else from_year) + consolidation + 1)
     if from_year is not None and to_year is not None and to_year < from_year:
