@@ -38,7 +38,7 @@ FIELDS = {
         ("registered_poor", "boolean, required", "a registered poor household (建档立卡贫困户); any other household gets 0 with the reason"),
         ("crops", "object", "area in mu per crop: solar_greenhouse, mobile_greenhouse, commercial_potato, medicinal_herbs, minor_grains"),
         ("livestock", "object", "whole head counts: pig, cattle, donkey, sheep, chicken"),
-        ("land_transfer_mu", "area", "land the household transfers out, per year")],
+        ("land_transfer_mu", "area", "land the household transfers (流转; the policy does not say in or out), per year")],
     "entity_land_transfer": [("area_mu", "area, required, > 0", "poor households' land the enterprise takes in")],
     "self_run_project": [
         ("registered_poor", "boolean, required", ""),
