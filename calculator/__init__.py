@@ -6,6 +6,7 @@ Standard library only; valid on CPython 3.11 and Pyodide's 3.14.
 """
 
 import json
+import re
 from decimal import Decimal, localcontext
 
 from . import inputs
@@ -28,12 +29,16 @@ def calculate(request):
         with localcontext(PRECISION):
             response = _calculate(request)
     except Exception:  # a bug must still answer in both languages, never a traceback in a resident's face
-        errors = inputs.Errors()
-        errors.add("", "internal_error")
-        response = {"ok": False, "errors": errors.items}
+        response = {"ok": False, "errors": _single_error("internal_error")}
     response["module_version"] = __version__
     response["rules_version"] = RULES_VERSION
     return response
+
+
+MAX_JSON_DEPTH = 16  # the deepest request is 3 levels (share_table rows); deeper text is refused unparsed
+MAX_JSON_EXPONENT = 999_999  # within 32-bit libmpdec's limits (Pyodide) as well as 64-bit CPython's
+JSON_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"')
+JSON_NUMBER = re.compile(r"(-?[0-9.]+)(?:[eE]([-+]?[0-9]+))?")
 
 
 def calculate_json(text):
@@ -41,19 +46,49 @@ def calculate_json(text):
 
     Numbers are parsed as exact Decimals; text that is not JSON gets the same bilingual
     not_an_object error as any other non-object. Keys are sorted so output is byte-stable.
+    Nesting and exponents are bounded before parsing, so CPython (64-bit) and Pyodide
+    (32-bit, smaller stack) answer the same for every text.
     """
+    if isinstance(text, str) and _json_depth(text) > MAX_JSON_DEPTH:
+        response = {"ok": False, "errors": _single_error("too_deep", maximum=MAX_JSON_DEPTH)}
+        response.update(module_version=__version__, rules_version=RULES_VERSION)
+        return json.dumps(response, ensure_ascii=False, sort_keys=True)
     try:
-        request = json.loads(text, parse_float=Decimal)
+        request = json.loads(text, parse_float=_json_decimal)
     except (TypeError, ValueError, RecursionError):
         request = None
     return json.dumps(calculate(request), ensure_ascii=False, sort_keys=True)
 
 
+def _json_depth(text):
+    """How deeply arrays and objects nest in the text, strings ignored."""
+    depth = deepest = 0
+    for bracket in re.sub(r"[^\[\]{}]", "", JSON_STRINGS.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _json_decimal(number):
+    """A JSON number as an exact Decimal; an absurd exponent is clamped so it is refused, not raised on."""
+    match = JSON_NUMBER.fullmatch(number)
+    exponent = match.group(2) if match else None
+    if exponent and (len(exponent.lstrip("+-").lstrip("0")) > 7 or abs(int(exponent)) > MAX_JSON_EXPONENT):
+        sign = "-" if number.startswith("-") else ""
+        return Decimal(f"{sign}1E{'-' if exponent.startswith('-') else '+'}{MAX_JSON_EXPONENT}")
+    return Decimal(number)
+
+
+def _single_error(code, **fields):
+    errors = inputs.Errors()
+    errors.add("", code, **fields)
+    return errors.items
+
+
 def _calculate(request):
     errors = inputs.Errors()
     if not isinstance(request, dict):
-        errors.add("", "not_an_object")
-        return {"ok": False, "errors": errors.items}
+        return {"ok": False, "errors": _single_error("not_an_object")}
     measure = inputs.read_choice(errors, request, "measure", "measure", tuple(MEASURES))
     if measure is None:
         return {"ok": False, "errors": errors.items}

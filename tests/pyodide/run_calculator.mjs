@@ -3,12 +3,13 @@
 // Usage: node tests/pyodide/run_calculator.mjs <repo_root>  < requests.json
 //
 // stdin:  a JSON array of request strings (JSON text each, passed to calculate_json unchanged).
-// stdout: one JSON object {"python_version", "results", "load_ms", "import_ms", "run_ms"}, where
-//         results[i] is calculate_json(requests[i]) as returned by Python, byte for byte.
+// stdout: one JSON object {"python_version", "results", "raised", "load_ms", "import_ms", "run_ms"},
+//         where results[i] is calculate_json(requests[i]) as returned by Python, byte for byte,
+//         or null if it raised; then raised["i"] = {"type", "message"} (the Python traceback).
 //         load_ms covers loadPyodide plus writing and importing calculator/ (import_ms is the
 //         import part alone); run_ms covers every calculate_json call.
-// Nothing else is written to stdout: Pyodide's own output goes to stderr. Any failure exits
-// non-zero with a message on stderr.
+// Nothing else is written to stdout: Pyodide's own output goes to stderr. Any other failure
+// (bad input, Pyodide missing or dying, import error) exits 2 with a message on stderr.
 //
 // Offline: Pyodide is loaded from <repo_root>/node_modules/pyodide and no packages are fetched;
 // calculator/ is standard library only.
@@ -91,14 +92,23 @@ sys.version.split()[0]
   const calculateJson = pyodide.runPython("calculator.calculate_json");
   const t2 = performance.now();
 
+  // A Python exception from calculate_json is a finding, not a crash of this script: it is recorded
+  // (results[i] = null, raised[i] = {type, message}) so the test can name every such request.
+  // A fatal Pyodide error (e.g. the JS stack overflowing) kills the interpreter, so it aborts.
   const results = [];
+  const raised = {};
   try {
     for (let i = 0; i < requests.length; i++) {
       let out;
       try {
         out = calculateJson(requests[i]); // JS string -> Python str; Python str -> JS string
       } catch (err) {
-        fail(`calculate_json raised on request ${i} (${JSON.stringify(requests[i]).slice(0, 200)}):\n${err.message}`);
+        const shown = JSON.stringify(requests[i]).slice(0, 200);
+        if (err && err.pyodide_fatal_error) fail(`Pyodide died (fatal error) on request ${i} ${shown}: ${err.message}`);
+        if (!(err instanceof pyodide.ffi.PythonError)) fail(`calling calculate_json failed on request ${i} ${shown}: ${err && err.stack}`);
+        raised[i] = { type: err.type, message: err.message };
+        results.push(null);
+        continue;
       }
       if (typeof out !== "string") {
         if (out && typeof out.destroy === "function") out.destroy();
@@ -115,6 +125,7 @@ sys.version.split()[0]
   const report = {
     python_version,
     results,
+    raised,
     load_ms: Math.round(t2 - t0),
     import_ms: Math.round(t2 - t1),
     run_ms: Math.round(t3 - t2),
