@@ -1,0 +1,56 @@
+// The calculator's module worker: Python runs here so the page never freezes.
+// Messages in:  {type: "start", manifest, base}  then  {type: "calculate", id, text}
+// Messages out: {type: "stage", stage, bytes}  {type: "ready", ms}  {type: "result", id, text, ms}
+//               {type: "failed", reason, detail}
+import { loadRules } from "./load-rules.mjs";
+
+let calculateJson = null;
+const waiting = [];
+
+function bytesSoFar() {
+  // What this worker has downloaded (compressed, as served); 0 where the browser hides it.
+  return performance.getEntriesByType("resource").reduce((sum, e) => sum + (e.transferSize || e.encodedBodySize || 0), 0);
+}
+
+async function readBytes(url, integrity) {
+  const response = await fetch(url, integrity ? { integrity } : {});
+  if (!response.ok) throw new Error(`${response.status} ${url}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+function answer({ id, text }) {
+  const t0 = performance.now();
+  const out = calculateJson(text);
+  self.postMessage({ type: "result", id, text: out, ms: performance.now() - t0 });
+}
+
+async function start(manifest, base) {
+  const t0 = performance.now();
+  const timer = setInterval(() => self.postMessage({ type: "stage", stage: "progress", bytes: bytesSoFar() }), 300);
+  try {
+    const rules = await loadRules({
+      manifest,
+      resolve: (path) => new URL(path, base).href,
+      readBytes,
+      importModule: (url) => import(url),
+      onStage: (stage) => self.postMessage({ type: "stage", stage, bytes: bytesSoFar() }),
+      extra: { stdout: () => {}, stderr: () => {} },
+    });
+    calculateJson = rules.calculateJson;
+    self.postMessage({ type: "ready", ms: performance.now() - t0, bytes: bytesSoFar(), python: rules.pythonVersion });
+    while (waiting.length) answer(waiting.shift());
+  } catch (error) {
+    self.postMessage({ type: "failed", reason: typeof WebAssembly === "object" ? "load" : "no-wasm", detail: String(error && error.message || error) });
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+self.onmessage = (event) => {
+  const message = event.data;
+  if (message.type === "start") start(message.manifest, message.base);
+  else if (message.type === "calculate") {
+    if (calculateJson) answer(message);
+    else waiting.push(message);
+  }
+};
