@@ -1,26 +1,22 @@
-// Run calculator.calculate_json inside Pyodide under Node, for parity tests against CPython.
+// Run calculator.calculate_json inside Pyodide under Node, through the SAME loading path as the
+// browser worker (site_src/runtime/load-rules.mjs): the built runtime's trimmed stdlib, its
+// lockfile and the rule-module zip unpacked with pyodide.unpackArchive.
 //
-// Usage: node tests/pyodide/run_calculator.mjs <repo_root>  < requests.json
+// Usage: node tests/pyodide/run_calculator.mjs <dist>/runtime/<hash>/manifest.json [--modules] < requests.json
 //
 // stdin:  a JSON array of request strings (JSON text each, passed to calculate_json unchanged).
-// stdout: one JSON object {"python_version", "results", "raised", "load_ms", "import_ms", "run_ms"},
-//         where results[i] is calculate_json(requests[i]) as returned by Python, byte for byte,
-//         or null if it raised; then raised["i"] = {"type", "message"} (the Python traceback).
-//         load_ms covers loadPyodide plus writing and importing calculator/ (import_ms is the
-//         import part alone); run_ms covers every calculate_json call.
-// Nothing else is written to stdout: Pyodide's own output goes to stderr. Any other failure
-// (bad input, Pyodide missing or dying, import error) exits 2 with a message on stderr.
-//
-// Offline: Pyodide is loaded from <repo_root>/node_modules/pyodide and no packages are fetched;
-// calculator/ is standard library only.
+// stdout: one JSON object {"python_version", "results", "raised", "load_ms", "run_ms", "modules"?}:
+//         results[i] is calculate_json(requests[i]) byte for byte (null if it raised; then
+//         raised[i] = {type, message}). --modules adds the stdlib files Python has loaded, which
+//         `python build.py --trace-stdlib` keeps in the trimmed stdlib.
+// Pyodide's own output goes to stderr. A failure to start exits 2 with a message on stderr.
 
-import { readFileSync, readdirSync, existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { performance } from "node:perf_hooks";
 
-const SITE_DIR = "/home/pyodide"; // put on sys.path; the package lands in SITE_DIR/calculator
-const PKG_DIR = `${SITE_DIR}/calculator`;
+const HERE = dirname(new URL(import.meta.url).pathname);
 
 function fail(message) {
   process.stderr.write(`run_calculator.mjs: ${message}\n`);
@@ -34,13 +30,11 @@ async function readStdin() {
 }
 
 async function main() {
-  const rootArg = process.argv[2];
-  if (!rootArg) fail("usage: node tests/pyodide/run_calculator.mjs <repo_root> < requests.json");
-  const root = resolve(rootArg);
-  const pyodideDir = join(root, "node_modules", "pyodide");
-  const calculatorDir = join(root, "calculator");
-  if (!existsSync(join(pyodideDir, "pyodide.mjs"))) fail(`Pyodide not found at ${pyodideDir} (run npm ci)`);
-  if (!existsSync(calculatorDir)) fail(`no calculator/ package at ${calculatorDir}`);
+  const [manifestArg, ...flags] = process.argv.slice(2);
+  if (!manifestArg) fail("usage: node run_calculator.mjs <manifest.json> [--modules] < requests.json");
+  const manifestPath = resolve(manifestArg);
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
+  const folder = dirname(manifestPath);
 
   let requests;
   try {
@@ -48,89 +42,57 @@ async function main() {
   } catch (err) {
     fail(`stdin is not JSON: ${err.message}`);
   }
-  if (!Array.isArray(requests) || !requests.every((r) => typeof r === "string")) {
-    fail("stdin must be a JSON array of strings");
-  }
+  if (!Array.isArray(requests) || !requests.every((r) => typeof r === "string")) fail("stdin must be a JSON array of strings");
 
-  const files = readdirSync(calculatorDir)
-    .filter((name) => name.endsWith(".py") || name.endsWith(".toml"))
-    .sort();
-  if (!files.includes("__init__.py")) fail(`${calculatorDir} has no __init__.py`);
-
-  // Anything Pyodide or Python prints must not reach stdout, which carries only our JSON.
   const toStderr = (msg) => process.stderr.write(`[pyodide] ${msg}\n`);
-  const consoleLog = console.log;
   console.log = (...args) => process.stderr.write(`[pyodide console] ${args.join(" ")}\n`);
 
+  // The loader is the site's own file, imported from the repository's source.
+  const { loadRules } = await import(pathToFileURL(resolve(HERE, "../../site_src/runtime/load-rules.mjs")).href);
   const t0 = performance.now();
-  const { loadPyodide } = await import(pathToFileURL(join(pyodideDir, "pyodide.mjs")).href);
-  const pyodide = await loadPyodide({
-    indexURL: pyodideDir + "/", // must end with a slash
-    packageCacheDir: pyodideDir, // never reach for the CDN
-    stdout: toStderr,
-    stderr: toStderr,
-  });
-
-  pyodide.FS.mkdirTree(PKG_DIR);
-  for (const name of files) {
-    // Bytes, not text: the package must be exactly what CPython imports.
-    pyodide.FS.writeFile(`${PKG_DIR}/${name}`, new Uint8Array(readFileSync(join(calculatorDir, name))));
+  let rules;
+  try {
+    rules = await loadRules({
+      manifest,
+      resolve: (path) => resolve(folder, path) + (path.endsWith("/") ? "/" : ""),
+      readBytes: async (path) => new Uint8Array(readFileSync(path)), // Node has no fetch integrity; the build checks the zip
+      importModule: (path) => import(pathToFileURL(path).href),
+      extra: { stdout: toStderr, stderr: toStderr },
+    });
+  } catch (err) {
+    fail(`the rule module did not start: ${err && err.stack ? err.stack : err}`);
   }
-
   const t1 = performance.now();
-  const python_version = pyodide.runPython(`
-import importlib, sys
-if ${JSON.stringify(SITE_DIR)} not in sys.path:
-    sys.path.insert(0, ${JSON.stringify(SITE_DIR)})
-importlib.invalidate_caches()
-import calculator
-if not calculator.__file__.startswith(${JSON.stringify(PKG_DIR + "/")}):
-    raise ImportError(f"imported the wrong calculator: {calculator.__file__}")
-sys.version.split()[0]
-`);
-  // An attribute of a proxy is "borrowed" and dies with its parent, so take the function itself.
-  const calculateJson = pyodide.runPython("calculator.calculate_json");
-  const t2 = performance.now();
 
-  // A Python exception from calculate_json is a finding, not a crash of this script: it is recorded
-  // (results[i] = null, raised[i] = {type, message}) so the test can name every such request.
-  // A fatal Pyodide error (e.g. the JS stack overflowing) kills the interpreter, so it aborts.
   const results = [];
   const raised = {};
-  try {
-    for (let i = 0; i < requests.length; i++) {
-      let out;
-      try {
-        out = calculateJson(requests[i]); // JS string -> Python str; Python str -> JS string
-      } catch (err) {
-        const shown = JSON.stringify(requests[i]).slice(0, 200);
-        if (err && err.pyodide_fatal_error) fail(`Pyodide died (fatal error) on request ${i} ${shown}: ${err.message}`);
-        if (!(err instanceof pyodide.ffi.PythonError)) fail(`calling calculate_json failed on request ${i} ${shown}: ${err && err.stack}`);
-        raised[i] = { type: err.type, message: err.message };
-        results.push(null);
-        continue;
-      }
-      if (typeof out !== "string") {
-        if (out && typeof out.destroy === "function") out.destroy();
-        fail(`calculate_json returned a non-string for request ${i}`);
-      }
+  for (let i = 0; i < requests.length; i++) {
+    try {
+      const out = rules.calculateJson(requests[i]);
+      if (typeof out !== "string") fail(`calculate_json returned a non-string for request ${i}`);
       results.push(out);
+    } catch (err) {
+      if (err && err.pyodide_fatal_error) fail(`Pyodide died on request ${i}: ${err.message}`);
+      results.push(null);
+      raised[i] = { type: err.type, message: err.message };
     }
-  } finally {
-    calculateJson.destroy();
   }
-  const t3 = performance.now();
-
-  console.log = consoleLog;
+  const t2 = performance.now();
   const report = {
-    python_version,
+    python_version: rules.pythonVersion,
     results,
     raised,
-    load_ms: Math.round(t2 - t0),
-    import_ms: Math.round(t2 - t1),
-    run_ms: Math.round(t3 - t2),
+    load_ms: Math.round(t1 - t0),
+    run_ms: Math.round(t2 - t1),
   };
-  // Let stdout drain naturally (no process.exit) so a large report is never truncated in a pipe.
+  if (flags.includes("--modules")) {
+    report.modules = rules.pyodide.runPython(`
+import sys
+sorted({m.__file__.split(".zip/", 1)[1] for m in list(sys.modules.values())
+        if getattr(m, "__file__", None) and ".zip/" in m.__file__})
+`).toJs();
+  }
+  rules.calculateJson.destroy();
   process.stdout.write(JSON.stringify(report) + "\n");
 }
 
