@@ -114,10 +114,11 @@ def load(src=SRC):
     problems = []
     config = tomllib.loads((src / "site.toml").read_text(encoding="utf-8"))
     text = config.get("text", {})
-    for key, entry in sorted(text.items()):
-        missing = [lang for lang in LANGS if not isinstance(entry, dict) or not entry.get(lang)]
-        if missing:
-            problems.append(f"site.toml [text.{key}]: missing translation {', '.join(missing)}")
+    for table in ("text", "calculator_ui"):
+        for key, entry in sorted(config.get(table, {}).items()):
+            missing = [lang for lang in LANGS if not isinstance(entry, dict) or not entry.get(lang)]
+            if missing:
+                problems.append(f"site.toml [{table}.{key}]: missing translation {', '.join(missing)}")
     content = {}
     for lang in LANGS:
         folder = src / "content" / lang
@@ -675,6 +676,7 @@ class Renderer:
             "nav": self.nav(lang),
             "rules_version": RULES_VERSION,
             "module_version": calculator.__version__,
+            "csp": CSP,
         }
 
     def issued(self, lang):
@@ -923,6 +925,11 @@ class Renderer:
             extra["policy"] = self.policy_view(lang)
         if template == "calculator.html":
             extra["forms"] = self.calculator_forms(lang)
+            extra["runtime"] = self.site.runtime
+            extra["manifest_json"] = Markup(json_for_script(self.site.runtime["manifest"]))
+            ui = {key: entry[lang] for key, entry in sorted(self.source.config["calculator_ui"].items())}
+            ui["cites"] = {anchor: cite_texts(anchor)[lang] for anchor in sorted(self.site.anchors)}
+            extra["ui_json"] = Markup(json_for_script(ui))
             extra["examples"] = [self.example_view(ex_id, lang) for ex_id in self.source.examples]
             extra["rate_links"] = self.rate_links(lang)
         related = [self.cite_link(c, lang) for c in content.meta["clauses"]]
@@ -1227,6 +1234,11 @@ def render(source, base_url, prefix, results):
     return site
 
 
+def json_for_script(data):
+    """JSON safe inside <script type="application/json">: no '</' or '<!--' can close or open anything."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
+
+
 def service_worker(site):
     """sw.js: this build's cache name and precache list written into site_src/runtime/sw.js."""
     skip = ("sitemap.xml", "robots.txt", "assets.json", "sw.js")
@@ -1272,6 +1284,9 @@ def sitemap(site, pages):
 # Pyodide from the pinned npm package, trimmed to what the rule module uses, plus the rule
 # module itself as a zip unpacked with pyodide.unpackArchive (see README: why not a wheel).
 
+# Only the site's own origin; 'wasm-unsafe-eval' lets WebAssembly compile (Pyodide), nothing else is eval'd.
+CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; "
+       "img-src 'self' data:; style-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'")
 PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 RUNTIME_SRC = ROOT / "site_src" / "runtime"
@@ -1681,7 +1696,9 @@ def make_handler(root, prefix="/"):
             if encoding:
                 self.send_header("Content-Encoding", encoding)
                 self.send_header("Vary", "Accept-Encoding")
-            hashed = re.search(r"\.[0-9a-f]{10}\.[a-z]+$", path.name.removesuffix(".br").removesuffix(".gz"))
+            hashed = (re.search(r"\.[0-9a-f]{10}\.[a-z]+$", path.name.removesuffix(".br").removesuffix(".gz"))
+                      or (root / "runtime") in path.parents)  # runtime/<content hash>/, runtime/pyodide-<version>/
+            self.send_header("Content-Security-Policy", CSP)
             self.send_header("Cache-Control", "public, max-age=31536000, immutable" if hashed else "no-cache")
             self.end_headers()
             return f

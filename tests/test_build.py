@@ -137,7 +137,7 @@ def test_root_is_a_bilingual_chooser(built):
     out, _ = built
     html = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="/zh/"' in html and 'href="/en/"' in html
-    assert "http-equiv" not in html and "location" not in html  # no redirect
+    assert 'http-equiv="refresh"' not in html and "location" not in html  # no redirect
     assert '<section class="chooser-lang" lang="en"' in html
 
 
@@ -389,7 +389,7 @@ def test_fails_on_parameter_without_its_reference(src, tmp_path, monkeypatch):
 def test_serve_mime_types_precompressed_and_404(built, tmp_path):
     out = tmp_path / "served"
     shutil.copytree(built[0], out)
-    (out / "runtime").mkdir()
+    (out / "runtime").mkdir(exist_ok=True)
     (out / "runtime" / "x.wasm").write_bytes(b"\0asm")
     (out / "runtime" / "y.mjs").write_text("export {}")
     (out / "runtime" / "y.mjs.br").write_bytes(b"brotli!")
@@ -416,6 +416,9 @@ def test_serve_mime_types_precompressed_and_404(built, tmp_path):
         assert status == 404 and "找不到这个页面".encode() in body
         css = next((out / "static").glob("site.*.css")).name
         assert "immutable" in get(f"/static/{css}")[1]["Cache-Control"]
+        assert "immutable" in get("/runtime/x.wasm")[1]["Cache-Control"]  # runtime/ folders are versioned
+        assert get("/zh/")[1]["Cache-Control"] == "no-cache"
+        assert "'wasm-unsafe-eval'" in get("/zh/")[1]["Content-Security-Policy"]
     finally:
         server.shutdown()
         server.server_close()
