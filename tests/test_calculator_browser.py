@@ -81,6 +81,24 @@ def test_every_case_file_gives_cpythons_json_in_chromium(context, site_server): 
     assert page.errors == []
 
 
+def test_a_returning_visit_restores_the_memory_snapshot_and_still_matches_cpython(chromium, site_server):  # noqa: F811
+    ctx = chromium.new_context()
+    page = open_calculator(ctx, site_server)
+    assert page.evaluate("window.calculator.stats.snapshot") == "made"
+    for _ in range(200):
+        if page.evaluate("window.calculator.stats.snapshot_stored") is not None:
+            break
+        page.wait_for_timeout(50)
+    assert page.evaluate("window.calculator.stats.snapshot_stored") is True
+    page.goto("about:blank")
+    page = open_calculator(ctx, site_server)
+    assert page.evaluate("window.calculator.stats.snapshot") == "restored"
+    cases = load_cases()
+    outputs = page.evaluate("texts => Promise.all(texts.map(t => window.calculator.run(t)))", [c[1] for c in cases])
+    assert [c[0] for c, out in zip(cases, outputs) if out != calculate_json(c[1])] == []
+    ctx.close()
+
+
 # ---------------------------------------------------------------- the form
 
 def test_typing_into_the_form_shows_the_result_with_clauses(context, site_server):  # noqa: F811

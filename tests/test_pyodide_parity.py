@@ -84,7 +84,7 @@ def _runtime_missing():
     return None
 
 
-def _run_in_pyodide(requests):
+def _run_in_pyodide(requests, mode="fresh"):
     """calculate_json for every request inside Pyodide, in one Node process: (report, wall seconds)."""
     missing = _runtime_missing()
     if missing:
@@ -96,7 +96,7 @@ def _run_in_pyodide(requests):
     started = time.perf_counter()
     try:
         proc = subprocess.run(
-            ["node", str(SCRIPT), str(manifest)],
+            ["node", str(SCRIPT), str(manifest)] + (["--snapshot"] if mode == "snapshot" else []),
             input=json.dumps(requests),  # ASCII-only JSON: lone surrogates survive as \u escapes
             capture_output=True,
             text=True,
@@ -139,11 +139,15 @@ def _raised(outcome):
     return outcome.startswith("RAISED ")
 
 
-@pytest.fixture(scope="module")
-def pyodide_run():
-    """One Pyodide run for all cases and the hostile batch: {request_text: outcome}, plus the report."""
-    requests = [request for _, request, _ in CASES] + HOSTILE
-    report, wall = _run_in_pyodide(requests)
+@pytest.fixture(scope="module", params=["fresh", "snapshot"])
+def pyodide_run(request):
+    """One Pyodide run for all cases and the hostile batch: {request_text: outcome}, plus the report.
+    "fresh" starts Python normally; "snapshot" answers from a start restored from a memory snapshot,
+    as a returning visitor's browser does."""
+    mode = request.param
+    requests = [text for _, text, _ in CASES] + HOSTILE
+    report, wall = _run_in_pyodide(requests, mode)
+    assert report.get("snapshot") == ("restored" if mode == "snapshot" else "none")
     raised = report.get("raised", {})
     outputs = {
         request: _outcome(output, raised.get(str(i)))
@@ -151,9 +155,11 @@ def pyodide_run():
     }
     pyodide_version = json.loads((PYODIDE_DIR / "package.json").read_text(encoding="utf-8"))["version"]
     ARTIFACT.parent.mkdir(exist_ok=True)
-    ARTIFACT.write_text(
+    artifact = ARTIFACT.with_name(f"pyodide-parity-{mode}.json")
+    artifact.write_text(
         json.dumps(
             {
+                "mode": mode,
                 "python_version": report["python_version"],
                 "pyodide_npm_version": pyodide_version,
                 "node_version": subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip(),

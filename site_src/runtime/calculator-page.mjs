@@ -21,7 +21,7 @@ const LOAD_TIMEOUT_MS = Number(params.get("timeout")) * 1000 || 90000;
 const MAX_FRAGMENT = 8000;
 const MAX_ROWS = 2000;
 
-const stats = { ready_ms: null, calculate_ms: [], bytes: 0, python: null };
+const stats = { ready_ms: null, calculate_ms: [], bytes: 0, python: null, snapshot: null, snapshot_stored: null };
 window.calculatorStats = stats;
 
 // ------------------------------------------------------------------ formatting
@@ -296,6 +296,7 @@ function startWorker() {
       stats.ready_ms = performance.now();
       stats.bytes = data.bytes;
       stats.python = data.python;
+      stats.snapshot = data.snapshot;
       setStatus(ui.stage_ready, "ready");
       recalculate();
       registerServiceWorker();
@@ -304,6 +305,8 @@ function startWorker() {
       const done = pending.get(data.id);
       pending.delete(data.id);
       if (done) done(data.text);
+    } else if (data.type === "snapshot") {
+      stats.snapshot_stored = data.stored;
     } else if (data.type === "failed") {
       clearTimeout(timeout);
       fail(data.reason === "no-wasm" ? "no_wasm" : "load", data.detail);

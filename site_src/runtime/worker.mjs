@@ -24,10 +24,32 @@ function answer({ id, text }) {
   self.postMessage({ type: "result", id, text: out, ms: performance.now() - t0 });
 }
 
+// Python's memory after start-up, kept on this device for the next visit (Cache Storage), under a
+// name tied to this exact runtime: a new build or Pyodide never restores an old snapshot.
+function snapshotStore(manifest, base) {
+  if (!self.caches) return null;
+  const runtime = new URL(".", base).pathname.split("/").filter(Boolean).pop();
+  const name = `calc-snapshot-${runtime}`;
+  const key = new URL("snapshot.bin", base).href;
+  return {
+    name,
+    read: async () => {
+      const hit = await (await caches.open(name)).match(key);
+      return hit ? new Uint8Array(await hit.arrayBuffer()) : null;
+    },
+    write: async (bytes) => {
+      for (const old of await caches.keys()) if (old.startsWith("calc-snapshot-") && old !== name) await caches.delete(old);
+      await (await caches.open(name)).put(key, new Response(bytes, { headers: { "Content-Type": "application/octet-stream" } }));
+    },
+    discard: () => caches.delete(name),
+  };
+}
+
 async function start(manifest, base) {
   const t0 = performance.now();
   const timer = setInterval(() => self.postMessage({ type: "stage", stage: "progress", bytes: bytesSoFar() }), 300);
   try {
+    const store = snapshotStore(manifest, base);
     const rules = await loadRules({
       manifest,
       resolve: (path) => new URL(path, base).href,
@@ -35,10 +57,16 @@ async function start(manifest, base) {
       importModule: (url) => import(url),
       onStage: (stage) => self.postMessage({ type: "stage", stage, bytes: bytesSoFar() }),
       extra: { stdout: () => {}, stderr: () => {} },
+      snapshot: store,
     });
     calculateJson = rules.calculateJson;
-    self.postMessage({ type: "ready", ms: performance.now() - t0, bytes: bytesSoFar(), python: rules.pythonVersion });
+    self.postMessage({ type: "ready", ms: performance.now() - t0, bytes: bytesSoFar(), python: rules.pythonVersion,
+                       snapshot: rules.snapshot });
     while (waiting.length) answer(waiting.shift());
+    if (rules.snapshotBytes && store) {
+      store.write(rules.snapshotBytes).then(() => self.postMessage({ type: "snapshot", stored: true }),
+        (error) => self.postMessage({ type: "snapshot", stored: false, detail: String(error) }));
+    }
   } catch (error) {
     self.postMessage({ type: "failed", reason: typeof WebAssembly === "object" ? "load" : "no-wasm", detail: String(error && error.message || error) });
   } finally {

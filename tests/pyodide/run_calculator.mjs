@@ -2,7 +2,7 @@
 // browser worker (site_src/runtime/load-rules.mjs): the built runtime's trimmed stdlib, its
 // lockfile and the rule-module zip unpacked with pyodide.unpackArchive.
 //
-// Usage: node tests/pyodide/run_calculator.mjs <dist>/runtime/<hash>/manifest.json [--modules] < requests.json
+// Usage: node tests/pyodide/run_calculator.mjs <dist>/runtime/<hash>/manifest.json [--modules] [--snapshot] < requests.json
 //
 // stdin:  a JSON array of request strings (JSON text each, passed to calculate_json unchanged).
 // stdout: one JSON object {"python_version", "results", "raised", "load_ms", "run_ms", "modules"?}:
@@ -49,16 +49,29 @@ async function main() {
 
   // The loader is the site's own file, imported from the repository's source.
   const { loadRules } = await import(pathToFileURL(resolve(HERE, "../../site_src/runtime/load-rules.mjs")).href);
-  const t0 = performance.now();
+  const options = {
+    manifest,
+    resolve: (path) => resolve(folder, path) + (path.endsWith("/") ? "/" : ""),
+    readBytes: async (path) => new Uint8Array(readFileSync(path)), // Node has no fetch integrity; the build checks the zip
+    importModule: (path) => import(pathToFileURL(path).href),
+    extra: { stdout: toStderr, stderr: toStderr },
+  };
+  // --snapshot: start once making a memory snapshot, then answer from a second start restored
+  // from it, exactly as a returning browser visit does.
+  let saved = null;
+  const snapshot = flags.includes("--snapshot") ? { read: () => saved, discard: () => { saved = null; } } : null;
+  let t0 = performance.now();
   let rules;
   try {
-    rules = await loadRules({
-      manifest,
-      resolve: (path) => resolve(folder, path) + (path.endsWith("/") ? "/" : ""),
-      readBytes: async (path) => new Uint8Array(readFileSync(path)), // Node has no fetch integrity; the build checks the zip
-      importModule: (path) => import(pathToFileURL(path).href),
-      extra: { stdout: toStderr, stderr: toStderr },
-    });
+    rules = await loadRules({ ...options, snapshot });
+    if (snapshot) {
+      if (!rules.snapshotBytes) fail("no memory snapshot was made");
+      saved = rules.snapshotBytes;
+      rules.calculateJson.destroy();
+      t0 = performance.now();
+      rules = await loadRules({ ...options, snapshot });
+      if (rules.snapshot !== "restored") fail(`the second start did not restore the snapshot (${rules.snapshot})`);
+    }
   } catch (err) {
     fail(`the rule module did not start: ${err && err.stack ? err.stack : err}`);
   }
@@ -80,6 +93,7 @@ async function main() {
   const t2 = performance.now();
   const report = {
     python_version: rules.pythonVersion,
+    snapshot: rules.snapshot,
     results,
     raised,
     load_ms: Math.round(t1 - t0),
