@@ -65,11 +65,18 @@ def _number_text(value):
     return None
 
 
+def _absent(errors, request, path, key, required):
+    """True when the field is not given (missing, null or empty); records `required` if it must be."""
+    if key in request and request[key] is not None and request[key] != "":
+        return False
+    if required:
+        errors.add(path, "required", field=field_name(path))
+    return True
+
+
 def read_decimal(errors, request, path, key, *, places, maximum, required=False, positive=False):
     """A non-negative decimal with at most `places` decimals and at most `maximum`."""
-    if key not in request or request[key] is None or request[key] == "":
-        if required:
-            errors.add(path, "required", field=field_name(path))
+    if _absent(errors, request, path, key, required):
         return None
     text = _number_text(request[key])
     name = field_name(path)
@@ -99,9 +106,7 @@ def read_decimal(errors, request, path, key, *, places, maximum, required=False,
 
 def read_whole(errors, request, path, key, *, minimum, maximum, required=False):
     """A whole number from `minimum` to `maximum` (a JSON integer or digits in a string)."""
-    if key not in request or request[key] is None or request[key] == "":
-        if required:
-            errors.add(path, "required", field=field_name(path))
+    if _absent(errors, request, path, key, required):
         return None
     text = _number_text(request[key])
     name = field_name(path)
@@ -127,9 +132,7 @@ def read_whole(errors, request, path, key, *, minimum, maximum, required=False):
 def read_year(errors, request, path, key, *, required=False):
     """A calendar year within the limits of the parameter file."""
     low, high = int(POLICY.limits["min_year"]), int(POLICY.limits["max_year"])
-    if key not in request or request[key] is None or request[key] == "":
-        if required:
-            errors.add(path, "required", field=field_name(path))
+    if _absent(errors, request, path, key, required):
         return None
     text = _number_text(request[key])
     if text is None or not text.isdigit() or len(text) > 8 or not low <= int(text) <= high:
@@ -152,9 +155,7 @@ def read_bool(errors, request, path, key, *, required=True):
 
 def read_choice(errors, request, path, key, accepted, *, required=True):
     """One of the accepted identifiers."""
-    if key not in request or request[key] is None or request[key] == "":
-        if required:
-            errors.add(path, "required", field=field_name(path))
+    if _absent(errors, request, path, key, required):
         return None
     value = request[key]
     if not isinstance(value, str) or value not in accepted:
