@@ -1,8 +1,6 @@
 """Shared fixtures for the browser tests: a built and served site, and one headless Chromium.
 
-Use them in a test module with
-
-    from browser import site_server, chromium  # noqa: F401  (pytest fixtures)
+tests/conftest.py registers them once for every test module (one Playwright per session).
 
 `site_server` builds the site into a temporary folder once per session and serves it on a
 free 127.0.0.1 port in a thread (build.make_handler: the same MIME types as `build.py --serve`).

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import build
-from browser import CHROMIUM_ARGS, SCREENSHOTS, chromium, free_port, site_server  # noqa: F401
+from browser import SCREENSHOTS, free_port
 from calculator import calculate_json
 from casefiles import load_cases
 
@@ -37,28 +37,15 @@ def open_calculator(context, site, lang="zh", fragment="", query=""):
     return page
 
 
-def settle(page, seq_before=None):
-    """Wait until the results have been recomputed after the last input."""
-    if seq_before is None:
-        page.wait_for_selector("html[data-result-seq]", state="attached")
-        return
-    # (polled from Python: wait_for_function evaluates strings, which the page's CSP forbids)
-    for _ in range(200):
-        if int(page.evaluate("document.documentElement.dataset.resultSeq || 0")) > seq_before:
-            return
-        page.wait_for_timeout(25)
-    raise AssertionError("the result did not update")
-
-
-def result_seq(page):
-    return int(page.evaluate("document.documentElement.dataset.resultSeq || 0"))
+def settle(page):
+    """Wait until every keystroke so far has been computed and shown."""
+    page.evaluate("window.calculator.settled()")
 
 
 def type_into(page, selector, text):
-    before = result_seq(page)
     page.fill(selector, "")
     page.type(selector, text)
-    settle(page, before)
+    settle(page)
 
 
 @pytest.fixture(scope="module")
@@ -99,11 +86,27 @@ def test_a_returning_visit_restores_the_memory_snapshot_and_still_matches_cpytho
     ctx.close()
 
 
+def test_when_the_runtime_cannot_load_the_page_says_so_and_points_to_the_rate_tables(chromium, site_server):  # noqa: F811
+    ctx = chromium.new_context()
+    ctx.route("**/*.wasm", lambda route: route.abort())
+    page = ctx.new_page()
+    # Pyodide may hang rather than fail when its binary is missing: the page's own timeout
+    # (?timeout= seconds, 90 by default) must end the wait with a plain message either way.
+    page.goto(site_server.url("en/calculator/") + "?timeout=15")
+    page.wait_for_selector('#calculator-status[data-state="failed"]', state="attached", timeout=40_000)
+    status = page.inner_text("#calculator-status")
+    assert "did not load" in status or "took too long" in status
+    fallback = page.locator("#calculator-fallback")
+    assert fallback.is_visible() and fallback.locator("a[href*='#rates-']").count() >= 3
+    ctx.close()
+
+
 # ---------------------------------------------------------------- the form
 
 def test_typing_into_the_form_shows_the_result_with_clauses(context, site_server):  # noqa: F811
     page = open_calculator(context, site_server)
     page.check("#f-household_subsidy-registered_poor-true")
+    settle(page)
     type_into(page, "#f-household_subsidy-crops-solar_greenhouse", "0.5")
     type_into(page, "#f-household_subsidy-livestock-cattle", "2")
     text = page.inner_text("#result-household_subsidy")
@@ -120,11 +123,11 @@ def test_typing_into_the_form_shows_the_result_with_clauses(context, site_server
 def test_steppers_change_head_counts(context, site_server):  # noqa: F811
     page = open_calculator(context, site_server)
     page.check("#f-household_subsidy-registered_poor-true")
+    settle(page)
     plus = page.locator('button.stepper[data-target="f-household_subsidy-livestock-pig"][data-step="1"]')
     for _ in range(3):
-        before = result_seq(page)
         plus.click()
-        settle(page, before)
+        settle(page)
     assert page.input_value("#f-household_subsidy-livestock-pig") == "3"
     assert "900.00 元" in page.inner_text("#result-household_subsidy")
 
@@ -133,6 +136,7 @@ def test_the_other_roles_compute_too(context, site_server):  # noqa: F811
     page = open_calculator(context, site_server, lang="en")
     page.click('[data-role-tab="entity"]')
     page.check("#f-entity_loan-uses_revolving_fund-true")
+    settle(page)
     type_into(page, "#f-entity_loan-households", "12")
     assert "CN¥120,000.00 to CN¥360,000.00" in page.inner_text("#result-entity_loan")
     page.click('[data-role-tab="collective"]')
@@ -155,9 +159,8 @@ def test_bad_input_is_reported_next_to_the_field_and_in_a_summary(context, site_
     assert summary.is_visible() and "cannot be negative" in summary.inner_text()
     # a missing required answer waits for the Calculate button, then shows
     assert not page.locator("#f-grain_to_forest-first_year-error").is_visible()
-    before = result_seq(page)
     page.click("#calc-grain_to_forest button[type=submit]")
-    settle(page, before)
+    settle(page)
     assert "Enter the year of the first installment" in page.inner_text("#errors-grain_to_forest")
 
 
@@ -290,15 +293,17 @@ def test_a_new_build_replaces_the_offline_cache_cleanly(chromium, rebuildable_si
     page = ctx.new_page()
     page.goto(base_url + "/zh/calculator/")
     page.wait_for_selector(READY, state="attached", timeout=LOAD_MS)
-    old = wait_for_offline_cache(page)
+    wait_for_offline_cache(page)
     # The county edits a sentence and rebuilds.
     config = src / "site.toml"
     config.write_text(config.read_text(encoding="utf-8").replace("政策原文、说明和计算器", "政策原文、说明和计算器（新版）"),
                       encoding="utf-8")
     build.build(out, src=src, base_url=base_url, prefix="/")
     page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
+    site_caches = "caches.keys().then(keys => keys.filter(k => k.startsWith('qinyuan-')))"
+    old = page.evaluate(site_caches)
     for _ in range(300):
-        keys = page.evaluate("caches.keys()")
+        keys = page.evaluate(site_caches)
         if keys and keys != old and len(keys) == 1:
             break
         page.wait_for_timeout(100)

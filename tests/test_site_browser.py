@@ -10,7 +10,7 @@ import re
 import pytest
 
 import build
-from browser import SCREENSHOTS, VIEWPORTS, chromium, screenshot_name, site_server  # noqa: F401  (fixtures)
+from browser import SCREENSHOTS, VIEWPORTS, screenshot_name
 
 pytestmark = pytest.mark.browser
 
@@ -36,6 +36,10 @@ class Tab:
     def open(self, url):
         self.errors.clear()
         response = self.page.goto(url, wait_until="load")
+        if "/calculator/" in url and self.page.evaluate("document.documentElement.classList.contains('js')"):
+            # Let the calculator finish loading: leaving mid-download would abort the worker's fetches.
+            self.page.wait_for_selector('#calculator-status:is([data-state="ready"], [data-state="failed"])',
+                                        state="attached", timeout=90_000)
         return response
 
 
@@ -46,11 +50,13 @@ def tabs(chromium):  # noqa: F811
     def get(name):
         if name not in contexts:
             if name == "a4":  # A4 at 96 dpi, so the print screenshot looks like the sheet
-                contexts[name] = Tab(chromium.new_context(viewport={"width": 794, "height": 1123}))
+                contexts[name] = Tab(chromium.new_context(viewport={"width": 794, "height": 1123},
+                                                          service_workers="block"))
             elif name == "nojs":
                 contexts[name] = Tab(chromium.new_context(viewport=VIEWPORTS["phone"], java_script_enabled=False))
             else:
-                contexts[name] = Tab(chromium.new_context(viewport=VIEWPORTS[name]))
+                # No service worker here: its background precache belongs to the calculator's own tests.
+                contexts[name] = Tab(chromium.new_context(viewport=VIEWPORTS[name], service_workers="block"))
         return contexts[name]
 
     yield get

@@ -340,9 +340,19 @@ function registerServiceWorker() {
 // ------------------------------------------------------------------ results
 
 let generation = 0;
+let running = 0;
 const submitted = new Set();
 
 async function recalculate() {
+  running += 1;
+  try {
+    await recalculateNow();
+  } finally {
+    running -= 1;
+  }
+}
+
+async function recalculateNow() {
   writeFragment();
   if (!ready) return;
   const mine = ++generation;
@@ -531,6 +541,10 @@ async function printSlip(size) {
 window.calculator = {
   stats,
   run: (text) => (ready ? calculateText(text) : Promise.reject(new Error("the calculator is not ready"))),
+  // Resolves once no keystroke is waiting and every recalculation has been shown.
+  settled: async () => {
+    while (debounce !== null || running > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+  },
   prepareSlip,
 };
 
@@ -593,11 +607,15 @@ function startKiosk() {
 let debounce = null;
 container.addEventListener("input", () => {
   clearTimeout(debounce);
-  debounce = setTimeout(recalculate, DEBOUNCE_MS);
+  debounce = setTimeout(() => {
+    debounce = null;
+    recalculate();
+  }, DEBOUNCE_MS);
 });
 container.addEventListener("change", (event) => {
   if (event.target.type === "radio") {
     clearTimeout(debounce);
+    debounce = null;
     recalculate();
   }
 });
