@@ -27,7 +27,7 @@ class Tab:
         self.page = context.new_page()
         self.errors = []
         self.page.on("console", lambda m: self.errors.append(f"console {m.type}: {m.text}")
-                     if m.type in ("error", "warning") else None)
+                     if m.type in ("error", "warning") and "blocked by Playwright" not in m.text else None)
         self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
         self.page.on("requestfailed", lambda r: self.errors.append(f"request failed: {r.url}"))
         self.page.on("response", lambda r: self.errors.append(f"HTTP {r.status}: {r.url}")
