@@ -1,0 +1,205 @@
+"""Targets, the terminal table and the JSON document."""
+
+from __future__ import annotations
+
+from bench.measure import summary
+
+PAGE_BUDGET = 50_000  # bytes, compressed HTML+CSS+JS of one non-calculator page ("50 KB", read as 50,000 bytes)
+LIGHTHOUSE_PAGES = ("/zh/", "/zh/policy/", "/zh/calculator/")
+
+# id, label, unit, how the runs pool, target kind, target value
+METRICS = (
+    ("bytes_to_first_result", "bytes to first result", "bytes", "per_run", "ratio", 0.70),
+    ("cold_ms", "cold: navigation -> first result", "ms", "per_run", "ratio", 0.75),
+    ("warm_ms", "warm: navigation -> first result", "ms", "per_run", "ratio", 0.35),
+    ("calculate_ms", "one calculate() inside Pyodide", "ms", "pooled", "below", 5.0),
+    ("calculate_keystroke_ms", "  the same, keystroke calls only", "ms", "pooled", None, None),
+    ("keystroke_ms", "keystroke -> updated result", "ms", "pooled", "below", 100.0),
+    ("warm_bytes_to_first_result", "bytes to first result, warm", "bytes", "per_run", None, None),
+    ("ready_ms", "warm: Python + rules ready (page-reported)", "ms", "per_run", None, None),
+)
+
+
+def summarise(runs):
+    out = {}
+    for key, _, _, pool, _, _ in METRICS:
+        if pool == "pooled":
+            values = [v for run in runs for v in run.get(key, [])]
+        else:
+            values = [run.get(key) for run in runs]
+        out[key] = summary(values)
+    return out
+
+
+def metric_rows(base, ours):
+    rows = []
+    for key, label, unit, pool, kind, target in METRICS:
+        b, o = base.get(key), ours.get(key)
+        ratio = o["median"] / b["median"] if b and o and b["median"] else None
+        if kind and (o is None or (kind == "ratio" and b is None)):
+            met, target_text = None, (f"<= {target:.2f} x baseline" if kind == "ratio" else f"median < {target:g} ms")
+        elif kind == "ratio":
+            met = ratio is not None and ratio <= target
+            target_text = f"<= {target:.2f} x baseline"
+        elif kind == "below":
+            met = o is not None and o["median"] < target
+            target_text = f"median < {target:g} ms"
+        else:
+            met, target_text = None, ""
+        rows.append({"id": key, "label": label, "unit": unit, "pooled": pool == "pooled", "baseline": b, "ours": o,
+                     "ratio": ratio, "target": target_text, "target_value": target, "target_kind": kind, "met": met})
+    return rows
+
+
+def page_targets(pages):
+    heavy = [p for p in pages if p["total"] >= PAGE_BUDGET]
+    runtime = [p for p in pages if p["runtime_requests"]]
+    worst = max(pages, key=lambda p: p["total"]) if pages else None
+    return {
+        "count": len(pages),
+        "budget_bytes": PAGE_BUDGET,
+        "max_bytes": worst["total"] if worst else None,
+        "max_page": worst["path"] if worst else None,
+        "over_budget": [p["path"] for p in heavy],
+        "runtime_violations": [{"path": p["path"], "requests": p["runtime_requests"]} for p in runtime],
+        "met": bool(pages) and not heavy,
+        "no_runtime_met": bool(pages) and not runtime,
+    }
+
+
+def lighthouse_targets(lighthouse):
+    if lighthouse.get("status") != "run":
+        return None
+    rows = []
+    for path, result in lighthouse["pages"].items():
+        perf, a11y = result.get("performance"), result.get("accessibility")
+        rows.append({"path": path, "performance": perf, "accessibility": a11y,
+                     "met": perf is not None and a11y is not None and perf >= 90 and a11y == 100,
+                     "error": result.get("error")})
+    return rows
+
+
+def all_targets(doc):
+    """Every target of the issue, one row each: {id, target, value, met} (met None: not measured)."""
+    rows = []
+    for r in doc.get("metrics", []):
+        if r["target_kind"] == "ratio":
+            rows.append({"id": r["id"], "target": r["target"], "value": r["ratio"], "met": r["met"]})
+        elif r["target_kind"] == "below":
+            rows.append({"id": r["id"], "target": r["target"], "value": r["ours"] and r["ours"]["median"],
+                         "met": r["met"]})
+    ps = doc.get("pages_summary")
+    if ps:
+        rows.append({"id": "page_weight", "target": f"every non-calculator page < {ps['budget_bytes']} bytes",
+                     "value": ps["max_bytes"], "met": ps["met"]})
+        rows.append({"id": "no_runtime_on_pages", "target": "no non-calculator page downloads the runtime",
+                     "value": len(ps["runtime_violations"]), "met": ps["no_runtime_met"]})
+    lh = doc.get("lighthouse_targets")
+    for path in LIGHTHOUSE_PAGES:
+        row = next((t for t in lh or [] if t["path"] == path), None)
+        rows.append({"id": f"lighthouse {path}", "target": "performance >= 90, accessibility 100",
+                     "value": row and [row["performance"], row["accessibility"]], "met": row["met"] if row else None})
+    return rows
+
+
+# ------------------------------------------------------------------------------- text
+
+def fmt(value, unit):
+    if value is None:
+        return "-"
+    if unit == "bytes":
+        if value >= 1_000_000:
+            return f"{value / 1e6:.2f} MB"
+        if value >= 1000:
+            return f"{value / 1e3:.1f} kB"
+        return f"{value:.0f} B"
+    if value >= 100:
+        return f"{value:,.0f}"
+    if value >= 10:
+        return f"{value:.1f}"
+    return f"{value:.2f}"
+
+
+def fmt_summary(s, unit):
+    if not s:
+        return "-"
+    return " / ".join(fmt(s[k], unit) for k in ("min", "median", "max")) + ("" if unit == "bytes" else " ms")
+
+
+def table(headers, rows):
+    widths = [max(len(str(h)), *(len(str(r[i])) for r in rows)) if rows else len(str(h)) for i, h in enumerate(headers)]
+    line = "  ".join("-" * w for w in widths)
+    out = ["  ".join(str(h).ljust(w) for h, w in zip(headers, widths)), line]
+    for r in rows:
+        out.append("  ".join(str(c).ljust(w) for c, w in zip(r, widths)))
+    return "\n".join(out)
+
+
+def met_text(met):
+    return "-" if met is None else ("yes" if met else "NO")
+
+
+def render(doc):
+    parts = []
+    env = doc["environment"]
+    label = "  [STAND-IN calculator page: says nothing about the real one]" if doc.get("standin") else ""
+    parts.append(f"Benchmark {doc['generated']}  runs={doc['runs']}{' (quick)' if doc['quick'] else ''}  "
+                 f"Chromium {env.get('chromium')}  Pyodide {env.get('pyodide')}  "
+                 f"encodings {'/'.join(env['precompressed']['site']['encodings'])}{label}")
+    sc = doc.get("scenario", {})
+    parts.append(f"baseline: {doc['baseline']['url']}\nours:     {doc['ours']['url']}\n"
+                 f"          (fragment spelling: {sc.get('spelling')}; keystrokes typed into {sc.get('key_input')})")
+    parts.append("min / median / max over runs; calculate() and keystroke pool every call of every run "
+                 "(baseline calculate(): keystroke calls + a loop of back-to-back calls); "
+                 "ratio = ours median / baseline median")
+    rows = []
+    for r in doc["metrics"]:
+        rows.append([r["label"], fmt_summary(r["baseline"], r["unit"]), fmt_summary(r["ours"], r["unit"]),
+                     "-" if r["ratio"] is None else f"{r['ratio']:.2f}", r["target"] or "", met_text(r["met"])])
+    parts.append(table(["metric", "baseline", "ours", "ours/base", "target", "met?"], rows))
+    checks = []
+    for name in ("baseline", "ours"):
+        runs = doc[name]["runs"]
+        if not runs:
+            continue
+        c = runs[-1]["check"]
+        workers = len(c["worker_requests"])
+        checks.append(f"  {name}: server {fmt(runs[-1]['bytes_to_first_result'], 'bytes')}, browser "
+                      f"{fmt(c['browser_bytes_to_first_result'], 'bytes')}, page target alone (CDP) "
+                      f"{fmt(c['page_target_cdp_bytes'], 'bytes')}; {workers} request(s) made by a worker, "
+                      f"{len(c['service_worker_requests'])} by a service worker; .wasm "
+                      f"{'counted' if c['wasm_requests_counted'] else 'NOT COUNTED'}")
+    parts.append("bytes to first result, cold, last run (the table uses the server's count):\n" + "\n".join(checks))
+
+    pages = doc.get("pages", [])
+    ps = doc.get("pages_summary") or page_targets(pages)
+    prow = [[p["path"], fmt(p["html"], "bytes"), fmt(p["css"], "bytes"), fmt(p["js"], "bytes"), fmt(p["total"], "bytes"),
+             ", ".join(p["runtime_requests"]) or "none", met_text(p["total"] < ps["budget_bytes"] and not p["runtime_requests"])]
+            for p in pages]
+    parts.append(f"Non-calculator pages ({ps['count']}): compressed HTML+CSS+JS (bodies, same origin), cold; "
+                 f"budget < {ps['budget_bytes'] / 1000:.0f} kB each; the runtime must not load")
+    parts.append(table(["page", "html", "css", "js", "total", "runtime requests", "ok?"], prow))
+    parts.append(f"largest: {ps['max_page']} {fmt(ps['max_bytes'], 'bytes')}  -> every page < 50 kB: "
+                 f"{met_text(ps['met'])};  no runtime downloads: {met_text(ps['no_runtime_met'])}")
+
+    lh = doc.get("lighthouse") or {"status": "not run", "reason": "the run stopped before it"}
+    if lh.get("status") == "run":
+        lrows = [[path, r.get("performance", "-") if not r.get("error") else "error",
+                  r.get("accessibility", "-") if not r.get("error") else r["error"][:60],
+                  met_text(next((t["met"] for t in doc.get("lighthouse_targets") or [] if t["path"] == path), None))]
+                 for path, r in lh["pages"].items()]
+        parts.append(f"Lighthouse {lh['version']} ({lh['settings']}); target: performance >= 90, accessibility 100")
+        parts.append(table(["page", "performance", "accessibility", "met?"], lrows))
+    else:
+        parts.append(f"Lighthouse: not run ({lh.get('reason')})")
+    targets = doc.get("targets", [])
+    judged = [t for t in targets if t["met"] is not None]
+    parts.append(f"targets met: {sum(1 for t in judged if t['met'])} of {len(judged)} measured"
+                 + (f" ({len(targets) - len(judged)} not measured)" if len(judged) < len(targets) else "")
+                 + (": missed " + ", ".join(t["id"] for t in judged if not t["met"]) if any(not t["met"] for t in judged)
+                    else ""))
+    if doc["errors"]:
+        parts.append("ERRORS:\n" + "\n".join(f"  - {e}" for e in doc["errors"]))
+    if doc.get("warnings"):
+        parts.append("warnings:\n" + "\n".join(f"  - {w}" for w in doc["warnings"]))
+    return "\n\n".join(parts) + "\n"
