@@ -16,7 +16,7 @@ const manifest = JSON.parse(document.getElementById("calculator-manifest").textC
 const manifestURL = new URL(container.dataset.manifest, location.href).href;
 const policyURL = container.dataset.policyUrl;
 const params = new URLSearchParams(location.search);
-const DEBOUNCE_MS = 120;
+const DEBOUNCE_MS = 60; // short enough that a keystroke shows its result within 100 ms
 const LOAD_TIMEOUT_MS = Number(params.get("timeout")) * 1000 || 90000;
 const MAX_FRAGMENT = 8000;
 const MAX_ROWS = 2000;
@@ -297,6 +297,7 @@ function startWorker() {
       stats.bytes = data.bytes;
       stats.python = data.python;
       stats.snapshot = data.snapshot;
+      stats.timings = data.timings;
       setStatus(ui.stage_ready, "ready");
       recalculate();
       registerServiceWorker();

@@ -16,8 +16,10 @@
 export const RULES_DIR = "/home/pyodide/rules";
 
 export async function loadRules({ manifest, resolve, readBytes, importModule, onStage = () => {}, extra = {}, snapshot = null }) {
+  const marks = { start: performance.now() };
   onStage("runtime");
   const { loadPyodide } = await importModule(resolve(manifest.pyodide.module));
+  marks.module = performance.now();
   const options = {
     indexURL: resolve(manifest.pyodide.indexURL),
     lockFileURL: resolve(manifest.pyodide.lockFile), // absolute: a relative one fails in Chromium
@@ -30,8 +32,10 @@ export async function loadRules({ manifest, resolve, readBytes, importModule, on
     if (saved) {
       try {
         onStage("rules");
+        marks.snapshot_read = performance.now();
         const pyodide = await loadPyodide({ ...options, _loadSnapshot: saved });
-        return ready(pyodide, manifest, onStage, "restored");
+        marks.python = performance.now();
+        return ready(pyodide, manifest, onStage, "restored", marks);
       } catch (error) {
         await Promise.resolve().then(() => snapshot.discard()).catch(() => {});
       }
@@ -40,6 +44,7 @@ export async function loadRules({ manifest, resolve, readBytes, importModule, on
   // The rule module downloads while Python starts.
   const bundle = readBytes(resolve(manifest.bundle.file), manifest.bundle.integrity);
   const pyodide = await loadPyodide(snapshot ? { ...options, _makeSnapshot: true } : options);
+  marks.python = performance.now();
   onStage("rules");
   pyodide.unpackArchive(await bundle, "zip", { extractDir: RULES_DIR });
   pyodide.runPython(`
@@ -50,6 +55,7 @@ import calculator
 if not calculator.__file__.startswith(${JSON.stringify(RULES_DIR + "/")}):
     raise ImportError("the rule module came from " + calculator.__file__)
 `);
+  marks.rules = performance.now();
   let made = null;
   if (snapshot) {
     try {
@@ -58,12 +64,13 @@ if not calculator.__file__.startswith(${JSON.stringify(RULES_DIR + "/")}):
       made = null;
     }
   }
-  const rules = ready(pyodide, manifest, onStage, made ? "made" : "none");
+  marks.snapshot_made = performance.now();
+  const rules = ready(pyodide, manifest, onStage, made ? "made" : "none", marks);
   rules.snapshotBytes = made;
   return rules;
 }
 
-function ready(pyodide, manifest, onStage, snapshotState) {
+function ready(pyodide, manifest, onStage, snapshotState, marks) {
   const version = pyodide.runPython("import calculator; calculator.RULES_VERSION");
   if (version !== manifest.rules_version) {
     throw new Error(`rules version ${version} does not match the manifest's ${manifest.rules_version}`);
@@ -75,6 +82,9 @@ function ready(pyodide, manifest, onStage, snapshotState) {
     pyodide,
     calculateJson,
     snapshot: snapshotState,
+    // Milliseconds from the start of loadRules to each stage: where a start spends its time.
+    timings: Object.fromEntries(Object.entries({ ...marks, ready: performance.now() })
+      .map(([stage, t]) => [stage, Math.round(t - marks.start)])),
     pythonVersion: pyodide.runPython("import sys; sys.version.split()[0]"),
   };
 }

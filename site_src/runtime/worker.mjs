@@ -61,7 +61,7 @@ async function start(manifest, base) {
     });
     calculateJson = rules.calculateJson;
     self.postMessage({ type: "ready", ms: performance.now() - t0, bytes: bytesSoFar(), python: rules.pythonVersion,
-                       snapshot: rules.snapshot });
+                       snapshot: rules.snapshot, timings: rules.timings });
     while (waiting.length) answer(waiting.shift());
     if (rules.snapshotBytes && store) {
       store.write(rules.snapshotBytes).then(() => self.postMessage({ type: "snapshot", stored: true }),
