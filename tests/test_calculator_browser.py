@@ -9,7 +9,6 @@ import re
 import shutil
 import threading
 import http.server
-from pathlib import Path
 
 import pytest
 
@@ -49,7 +48,7 @@ def type_into(page, selector, text):
 
 
 @pytest.fixture(scope="module")
-def context(chromium):  # noqa: F811
+def context(chromium):
     ctx = chromium.new_context(viewport={"width": 360, "height": 740})
     yield ctx
     ctx.close()
@@ -57,7 +56,7 @@ def context(chromium):  # noqa: F811
 
 # ---------------------------------------------------------------- parity: the same JSON as CPython
 
-def test_every_case_file_gives_cpythons_json_in_chromium(context, site_server):  # noqa: F811
+def test_every_case_file_gives_cpythons_json_in_chromium(context, site_server):
     page = open_calculator(context, site_server)
     cases = load_cases()
     texts = [text for _, text, _ in cases]
@@ -68,7 +67,7 @@ def test_every_case_file_gives_cpythons_json_in_chromium(context, site_server): 
     assert page.errors == []
 
 
-def test_a_returning_visit_restores_the_memory_snapshot_and_still_matches_cpython(chromium, site_server):  # noqa: F811
+def test_a_returning_visit_restores_the_memory_snapshot_and_still_matches_cpython(chromium, site_server):
     ctx = chromium.new_context()
     page = open_calculator(ctx, site_server)
     assert page.evaluate("window.calculator.stats.snapshot") == "made"
@@ -86,7 +85,7 @@ def test_a_returning_visit_restores_the_memory_snapshot_and_still_matches_cpytho
     ctx.close()
 
 
-def test_when_the_runtime_cannot_load_the_page_says_so_and_points_to_the_rate_tables(chromium, site_server):  # noqa: F811
+def test_when_the_runtime_cannot_load_the_page_says_so_and_points_to_the_rate_tables(chromium, site_server):
     ctx = chromium.new_context()
     ctx.route("**/*.wasm", lambda route: route.abort())
     page = ctx.new_page()
@@ -103,7 +102,7 @@ def test_when_the_runtime_cannot_load_the_page_says_so_and_points_to_the_rate_ta
 
 # ---------------------------------------------------------------- the form
 
-def test_typing_into_the_form_shows_the_result_with_clauses(context, site_server):  # noqa: F811
+def test_typing_into_the_form_shows_the_result_with_clauses(context, site_server):
     page = open_calculator(context, site_server)
     page.check("#f-household_subsidy-registered_poor-true")
     settle(page)
@@ -120,7 +119,7 @@ def test_typing_into_the_form_shows_the_result_with_clauses(context, site_server
     assert "0.5 亩 × 20000 元/亩 = 10000 元" in page.inner_text("#result-household_subsidy details.trace")
 
 
-def test_steppers_change_head_counts(context, site_server):  # noqa: F811
+def test_steppers_change_head_counts(context, site_server):
     page = open_calculator(context, site_server)
     page.check("#f-household_subsidy-registered_poor-true")
     settle(page)
@@ -132,7 +131,7 @@ def test_steppers_change_head_counts(context, site_server):  # noqa: F811
     assert "900.00 元" in page.inner_text("#result-household_subsidy")
 
 
-def test_the_other_roles_compute_too(context, site_server):  # noqa: F811
+def test_the_other_roles_compute_too(context, site_server):
     page = open_calculator(context, site_server, lang="en")
     page.click('[data-role-tab="entity"]')
     page.check("#f-entity_loan-uses_revolving_fund-true")
@@ -149,7 +148,7 @@ def test_the_other_roles_compute_too(context, site_server):  # noqa: F811
     assert "CN¥2,000.00" in text and "CN¥4,000.00" in text and "CN¥6,000.00" in text
 
 
-def test_bad_input_is_reported_next_to_the_field_and_in_a_summary(context, site_server):  # noqa: F811
+def test_bad_input_is_reported_next_to_the_field_and_in_a_summary(context, site_server):
     page = open_calculator(context, site_server, lang="en")
     type_into(page, "#f-grain_to_forest-area_mu", "-2")
     error = page.locator("#f-grain_to_forest-area_mu-error")
@@ -166,7 +165,7 @@ def test_bad_input_is_reported_next_to_the_field_and_in_a_summary(context, site_
 
 # ---------------------------------------------------------------- links: share, switch language, hostile
 
-def test_a_shared_link_restores_the_form_and_result_in_a_fresh_browser(chromium, site_server):  # noqa: F811
+def test_a_shared_link_restores_the_form_and_result_in_a_fresh_browser(chromium, site_server):
     first = chromium.new_context()
     page = open_calculator(first, site_server)
     type_into(page, "#f-grain_to_forest-area_mu", "2.3333")
@@ -184,7 +183,7 @@ def test_a_shared_link_restores_the_form_and_result_in_a_fresh_browser(chromium,
     second.close()
 
 
-def test_the_language_switch_keeps_the_inputs(context, site_server):  # noqa: F811
+def test_the_language_switch_keeps_the_inputs(context, site_server):
     page = open_calculator(context, site_server, fragment=SCENARIO.format(v=build.RULES_VERSION))
     settle(page)
     page.click("a.lang-switch")
@@ -195,7 +194,7 @@ def test_the_language_switch_keeps_the_inputs(context, site_server):  # noqa: F8
     assert "CN¥10,900.00" in page.inner_text("#result-household_subsidy")
 
 
-def test_a_worked_example_link_opens_its_scenario(context, site_server):  # noqa: F811
+def test_a_worked_example_link_opens_its_scenario(context, site_server):
     examples = json.loads((site_server.out / "examples.json").read_text(encoding="utf-8"))
     example_id = next(iter(sorted(examples)))
     page = open_calculator(context, site_server, fragment=f"ex={example_id}")
@@ -204,7 +203,7 @@ def test_a_worked_example_link_opens_its_scenario(context, site_server):  # noqa
     assert page.inner_text(f"#result-{measure}").strip()
 
 
-def test_a_hostile_fragment_is_shown_as_text_and_breaks_nothing(context, site_server):  # noqa: F811
+def test_a_hostile_fragment_is_shown_as_text_and_breaks_nothing(context, site_server):
     hostile = ("measure=household_subsidy&registered_poor=true"
                "&crops.solar_greenhouse=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E"
                "&livestock.pig=99999999999999999999999999999&__proto__=1&constructor.prototype.x=1"
@@ -226,7 +225,7 @@ def test_a_hostile_fragment_is_shown_as_text_and_breaks_nothing(context, site_se
     assert "CN¥20,900.00" in page.inner_text("#result-household_subsidy")
 
 
-def test_no_request_leaves_the_origin(chromium, site_server):  # noqa: F811
+def test_no_request_leaves_the_origin(chromium, site_server):
     ctx = chromium.new_context()
     requests = []
     ctx.on("request", lambda r: requests.append(r.url))
@@ -255,7 +254,7 @@ def wait_for_offline_cache(page):
     raise AssertionError("the service worker never finished precaching")
 
 
-def test_the_calculator_works_offline_after_one_visit(chromium, site_server):  # noqa: F811
+def test_the_calculator_works_offline_after_one_visit(chromium, site_server):
     ctx = chromium.new_context()
     page = open_calculator(ctx, site_server, fragment=SCENARIO.format(v=build.RULES_VERSION))
     settle(page)
@@ -287,7 +286,7 @@ def rebuildable_site(tmp_path):
     server.server_close()
 
 
-def test_a_new_build_replaces_the_offline_cache_cleanly(chromium, rebuildable_site):  # noqa: F811
+def test_a_new_build_replaces_the_offline_cache_cleanly(chromium, rebuildable_site):
     src, out, base_url = rebuildable_site
     ctx = chromium.new_context()
     page = ctx.new_page()
@@ -317,7 +316,7 @@ def test_a_new_build_replaces_the_offline_cache_cleanly(chromium, rebuildable_si
 
 # ---------------------------------------------------------------- kiosk mode
 
-def test_kiosk_mode_big_targets_idle_warning_and_clean_reset(chromium, site_server):  # noqa: F811
+def test_kiosk_mode_big_targets_idle_warning_and_clean_reset(chromium, site_server):
     ctx = chromium.new_context(viewport={"width": 1080, "height": 1920}, has_touch=True)
     page = ctx.new_page()
     page.clock.install()
@@ -358,7 +357,7 @@ def test_kiosk_mode_big_targets_idle_warning_and_clean_reset(chromium, site_serv
 # ---------------------------------------------------------------- the printed slip
 
 @pytest.mark.parametrize("size", ["a4", "receipt"])
-def test_the_result_slip_prints_on_one_page(context, site_server, size, tmp_path):  # noqa: F811
+def test_the_result_slip_prints_on_one_page(context, site_server, size, tmp_path):
     page = open_calculator(context, site_server, fragment=SCENARIO.format(v=build.RULES_VERSION))
     settle(page)
     page.evaluate(f"window.calculator.prepareSlip('{size}')")
@@ -377,7 +376,7 @@ def test_the_result_slip_prints_on_one_page(context, site_server, size, tmp_path
 # ---------------------------------------------------------------- accessibility with results on screen
 
 @pytest.mark.parametrize("lang,query", [("zh", ""), ("en", ""), ("zh", "?kiosk=1")])
-def test_axe_finds_no_violation_on_the_working_calculator(chromium, site_server, lang, query):  # noqa: F811
+def test_axe_finds_no_violation_on_the_working_calculator(chromium, site_server, lang, query):
     from axe_playwright_python.sync_playwright import Axe
 
     ctx = chromium.new_context(viewport={"width": 360, "height": 740})
