@@ -342,7 +342,8 @@ def test_kiosk_mode_big_targets_idle_warning_and_clean_reset(chromium, site_serv
     assert page.locator("#idle-dialog[open]").count() == 0
     page.clock.run_for(41_000)
     assert page.locator("#idle-dialog[open]").count() == 1
-    page.clock.run_for(21_000)  # nobody answered: everything is cleared
+    page.clock.run_for(21_000)  # nobody answered: everything is cleared, the page reloaded clean
+    page.wait_for_url(lambda url: "#" not in url, timeout=30_000)
     page.wait_for_load_state()
     for _ in range(900):
         if page.locator(READY).count():
