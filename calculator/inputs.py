@@ -6,6 +6,7 @@ rounded or clipped to fit.
 """
 
 import datetime
+import math
 import re
 import unicodedata
 from decimal import Decimal
@@ -49,7 +50,8 @@ def _number_text(value):
     if isinstance(value, int):
         return str(value) if abs(value) < 10**MAX_NUMBER_TEXT else "9" * (MAX_NUMBER_TEXT + 1)
     if isinstance(value, float):
-        return repr(value) if value == value and value not in (float("inf"), float("-inf")) else None
+        # A JSON number a caller parsed as a float: its shortest repr is what was written; never used as money.
+        return repr(value) if math.isfinite(value) else None
     if isinstance(value, Decimal):
         if not value.is_finite():
             return None
