@@ -6,10 +6,16 @@ const CACHE = __CACHE__;
 const PRECACHE = __PRECACHE__;
 const PREFIX = "qinyuan-";
 
+// Content-addressed files (runtime/<hash>/, runtime/pyodide-<version>/, static/<name>.<hash>.*) never
+// change, so the browser's HTTP cache may supply them: the calculator has just downloaded them, and a
+// slow connection must not pay twice. Pages are revalidated.
+const VERSIONED = /\/(runtime\/[^/]+|static)\//;
+
 self.addEventListener("install", (event) => {
   event.waitUntil(
     caches.open(CACHE)
-      .then((cache) => cache.addAll(PRECACHE.map((path) => new Request(path, { cache: "no-cache" }))))
+      .then((cache) => cache.addAll(PRECACHE.map((path) =>
+        new Request(path, { cache: VERSIONED.test(path) ? "default" : "no-cache" }))))
       .then(() => self.skipWaiting()),
   );
 });
