@@ -1335,12 +1335,16 @@ def trimmed_stdlib(trim=True):
     return deterministic_zip({name: source.read(name) for name in keep}, compress=False)
 
 
+def pyodide_version():
+    return json.loads((PYODIDE_DIR / "package.json").read_text(encoding="utf-8"))["version"]
+
+
 def compiled_stdlib(zip_bytes):
     """The trimmed stdlib with every .py compiled to .pyc by Pyodide's own Python (under Node):
     starting Python no longer compiles ~3 MB of source. Cached by content, as compiling takes seconds."""
     import subprocess
 
-    version = json.loads((PYODIDE_DIR / "package.json").read_text(encoding="utf-8"))["version"]
+    version = pyodide_version()
     script = RUNTIME_SRC / "compile-stdlib.mjs"
     key = hashlib.sha256(zip_bytes + version.encode() + script.read_bytes()).hexdigest()
     cached = ROOT / ".cache" / "pyc" / f"{key}.zip"
@@ -1380,7 +1384,7 @@ def runtime_files(trim=True):
     """
     if not (PYODIDE_DIR / "pyodide.mjs").is_file():
         raise BuildError("node_modules/pyodide is missing: run npm ci (./dev does)")
-    version = json.loads((PYODIDE_DIR / "package.json").read_text(encoding="utf-8"))["version"]
+    version = pyodide_version()
     pyodide = {f"runtime/pyodide-{version}/{name}": (PYODIDE_DIR / name).read_bytes() for name in PYODIDE_FILES}
     own = {
         "calculator-page.mjs": (RUNTIME_SRC / "calculator-page.mjs").read_bytes(),
@@ -1405,7 +1409,7 @@ def runtime_files(trim=True):
         "qrcode": "qrcode.mjs",
         "rules_version": RULES_VERSION,
         "module_version": calculator.__version__,
-        "transfer": {name: len(compressed(data, name)["gzip"]) for name, data in sorted(fetched.items())},
+        "transfer": {name: len(compressed(data)["gzip"]) for name, data in sorted(fetched.items())},
     }
     files = {**pyodide, **{f"{folder}/{name}": data for name, data in own.items()}}
     files[f"{folder}/manifest.json"] = (json.dumps(manifest, sort_keys=True, indent=1) + "\n").encode()
@@ -1415,7 +1419,7 @@ def runtime_files(trim=True):
 PRECOMPRESS_CACHE = ROOT / ".cache" / "precompressed"
 
 
-def compressed(data, name=""):
+def compressed(data):
     """{"gzip": bytes, "br": bytes or absent}: deterministic (no timestamps), cached by content
     because brotli at its best setting takes seconds on the 9.6 MB WebAssembly binary."""
     key = hashlib.sha256(data).hexdigest()
@@ -1444,7 +1448,7 @@ def precompress(files):
     extra = {}
     for path, data in files.items():
         if Path(path).suffix in COMPRESSIBLE and len(data) > 512:
-            for encoding, packed in compressed(data, path).items():
+            for encoding, packed in compressed(data).items():
                 if len(packed) < len(data):
                     extra[path + (".gz" if encoding == "gzip" else ".br")] = packed
     files.update(extra)

@@ -30,6 +30,11 @@ def calculate(request):
             response = _calculate(request)
     except Exception:  # a bug must still answer in both languages, never a traceback in a resident's face
         response = {"ok": False, "errors": _single_error("internal_error")}
+    return _stamped(response)
+
+
+def _stamped(response):
+    """Every answer says which rule module and which rules produced it."""
     response["module_version"] = __version__
     response["rules_version"] = RULES_VERSION
     return response
@@ -50,8 +55,7 @@ def calculate_json(text):
     (32-bit, smaller stack) answer the same for every text.
     """
     if isinstance(text, str) and _json_depth(text) > MAX_JSON_DEPTH:
-        response = {"ok": False, "errors": _single_error("too_deep", maximum=MAX_JSON_DEPTH)}
-        response.update(module_version=__version__, rules_version=RULES_VERSION)
+        response = _stamped({"ok": False, "errors": _single_error("too_deep", maximum=MAX_JSON_DEPTH)})
         return json.dumps(response, ensure_ascii=False, sort_keys=True)
     try:
         request = json.loads(text, parse_float=_json_decimal)

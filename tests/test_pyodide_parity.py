@@ -153,7 +153,7 @@ def pyodide_run(request):
         request: _outcome(output, raised.get(str(i)))
         for i, (request, output) in enumerate(zip(requests, report["results"]))
     }
-    pyodide_version = json.loads((PYODIDE_DIR / "package.json").read_text(encoding="utf-8"))["version"]
+    pyodide_version = build.pyodide_version()
     ARTIFACT.parent.mkdir(exist_ok=True)
     artifact = ARTIFACT.with_name(f"pyodide-parity-{mode}.json")
     artifact.write_text(
