@@ -342,6 +342,7 @@ function registerServiceWorker() {
 
 let generation = 0;
 let running = 0;
+let onScreen = []; // [form, result] of what is on screen: the print slip is built from it only when printing
 const submitted = new Set();
 
 async function recalculate() {
@@ -362,7 +363,7 @@ async function recalculateNow() {
   if (mine !== generation) return; // a newer keystroke has asked again
   const answered = new Map(wanted.map(([form], i) => [form, results[i]]));
   for (const form of forms) show(form, answered.get(form) || null);
-  renderSlip(wanted.map(([form], i) => [form, results[i]]));
+  onScreen = wanted.map(([form], i) => [form, results[i]]);
   if (results.some((r) => r.ok) && !root.dataset.firstResult) root.dataset.firstResult = String(performance.now());
   root.dataset.resultSeq = String(Number(root.dataset.resultSeq || 0) + 1);
 }
@@ -518,6 +519,7 @@ function renderSlip(answered) {
 
 async function prepareSlip(size) {
   await recalculate();
+  renderSlip(onScreen);
   try {
     const { qrcode } = await import(new URL(manifest.qrcode, manifestURL).href);
     const code = qrcode(0, "M");
