@@ -1178,7 +1178,9 @@ def render(source, base_url, prefix, results):
     files.update(runtime)
     folder = manifest_path.rsplit("/", 1)[0]
     site.runtime = {"manifest": manifest, "manifest_url": site.url(manifest_path),
-                    "page_script": site.url(f"{folder}/{manifest['page']}")}
+                    "page_script": site.url(f"{folder}/{manifest['page']}"),
+                    "page_preload": [site.url(f"{folder}/{name}") for name in manifest["page_modules"]
+                                     if name != manifest["page"]]}
     renderer = Renderer(site)
     problems = []
     pages = []  # (path, lang or None) for the sitemap
@@ -1378,7 +1380,7 @@ def runtime_files(trim=True):
     """The calculator's runtime as {site path: bytes}, its manifest, and the manifest's site path.
 
     runtime/pyodide-<version>/  the three Pyodide files the calculator loads, as the npm package ships them
-    runtime/<content hash>/     the page script, the worker and its loader, the rule module, the trimmed
+    runtime/<content hash>/     the page's modules (page/), the worker and its loader, the rule module, the trimmed
                                 stdlib, the lockfile, the QR encoder and manifest.json; the folder name
                                 changes with any byte inside, so caches can keep it forever
     """
@@ -1387,7 +1389,8 @@ def runtime_files(trim=True):
     version = pyodide_version()
     pyodide = {f"runtime/pyodide-{version}/{name}": (PYODIDE_DIR / name).read_bytes() for name in PYODIDE_FILES}
     own = {
-        "calculator-page.mjs": (RUNTIME_SRC / "calculator-page.mjs").read_bytes(),
+        # The page's ES modules, under page/ so their relative imports resolve (page/main.mjs is the entry).
+        **{f"page/{path.name}": path.read_bytes() for path in sorted((RUNTIME_SRC / "page").glob("*.mjs"))},
         "worker.mjs": (RUNTIME_SRC / "worker.mjs").read_bytes(),
         "load-rules.mjs": (RUNTIME_SRC / "load-rules.mjs").read_bytes(),
         "qrcode.mjs": QRCODE_JS.read_bytes(),
@@ -1405,7 +1408,8 @@ def runtime_files(trim=True):
                     "indexURL": f"../pyodide-{version}/", "lockFile": "lock.json", "stdlib": "stdlib.zip"},
         "bundle": {"file": "rules.zip", "integrity": sri(own["rules.zip"])},
         "worker": "worker.mjs",
-        "page": "calculator-page.mjs",
+        "page": "page/main.mjs",
+        "page_modules": sorted(name for name in own if name.startswith("page/")),
         "qrcode": "qrcode.mjs",
         "rules_version": RULES_VERSION,
         "module_version": calculator.__version__,

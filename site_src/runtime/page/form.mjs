@@ -1,0 +1,189 @@
+// The forms as the page's state: each filled form as a request to the rule module, and the URL
+// fragment that holds the whole state (written on every change, read on arrival), with the role
+// tabs and the rows of the share tables.
+//
+// The fragment has the format build.py's scenario_fragment() writes:
+//   #role=household&measure=household_subsidy&registered_poor=true&crops.solar_greenhouse=0.5
+//    &measure=grain_to_forest&area_mu=2&first_year=2018&v=<rules version>
+// (each measure=… starts that measure's fields), or #ex=<example id>, or #role=<role>.
+
+import { container, ui } from "./dom.mjs";
+
+const MAX_FRAGMENT = 8000;
+const MAX_ROWS = 2000;
+
+export const forms = [...container.querySelectorAll("form.calc[data-measure]")];
+const formFor = new Map(forms.map((f) => [f.dataset.measure, f]));
+let savedVersion = null; // the rules version a shared link was made with, sent along with each request
+
+export function inputs(form) {
+  return [...form.elements].filter((c) => c.name && c.tagName !== "BUTTON");
+}
+
+function valueOf(control) {
+  if (control.type === "radio" || control.type === "checkbox") return control.checked ? control.value : null;
+  const value = control.value.trim();
+  return value === "" ? null : value;
+}
+
+// [name, value] of every filled control of a form, in page order.
+export function filled(form) {
+  return inputs(form).map((c) => [c.name, valueOf(c)]).filter(([, v]) => v !== null);
+}
+
+// Every form emptied, and the version of any link followed before forgotten.
+export function clearForms() {
+  for (const form of forms) form.reset();
+  savedVersion = null;
+}
+
+function setPath(target, path, value) {
+  const keys = path.split(".");
+  let node = target;
+  keys.forEach((key, i) => {
+    if (i === keys.length - 1) node[key] = value;
+    else node = node[key] ??= /^\d+$/.test(keys[i + 1]) ? [] : {};
+  });
+}
+
+export function requestFor(form) {
+  const entries = filled(form);
+  if (!entries.length) return null;
+  const request = { measure: form.dataset.measure };
+  for (const [name, value] of entries) {
+    const control = form.elements[name];
+    const radio = control instanceof RadioNodeList || (control && control.type === "radio");
+    setPath(request, name, radio && (value === "true" || value === "false") ? value === "true" : value);
+  }
+  // Table rows left wholly empty are dropped; partly filled ones stay (the module names what is missing).
+  for (const [key, value] of Object.entries(request)) {
+    if (Array.isArray(value)) request[key] = value.filter((row) => row && Object.keys(row).length);
+  }
+  if (savedVersion) request.rules_version = savedVersion;
+  return request;
+}
+
+// ------------------------------------------------------------------ the URL fragment
+
+export function writeFragment() {
+  const pairs = new URLSearchParams();
+  const role = currentRole();
+  if (role && role !== roles[0]) pairs.append("role", role); // the first role is the default: a clean URL
+  let any = false;
+  for (const form of forms) {
+    const entries = filled(form);
+    if (!entries.length) continue;
+    any = true;
+    pairs.append("measure", form.dataset.measure);
+    for (const [name, value] of entries) pairs.append(name, value);
+  }
+  if (any) pairs.append("v", savedVersion || container.dataset.rulesVersion);
+  const fragment = pairs.toString();
+  history.replaceState(null, "", `${location.pathname}${location.search}${fragment ? "#" + fragment : ""}`);
+}
+
+// Fill the forms from the fragment. Problems come back as text; the URL never reaches the page as HTML.
+export function readFragment() {
+  const problems = [];
+  let raw = location.hash.slice(1);
+  if (!raw) return problems;
+  if (raw.length > MAX_FRAGMENT) return [ui.link_too_long];
+  let pairs = new URLSearchParams(raw);
+  if (pairs.has("ex")) {
+    const example = [...document.querySelectorAll("a[data-example]")].find((a) => a.dataset.example === pairs.get("ex"));
+    if (!example) return [`${ui.link_unknown}: ex=${pairs.get("ex").slice(0, 40)}`];
+    raw = new URL(example.href).hash.slice(1);
+    pairs = new URLSearchParams(raw);
+  }
+  let form = null;
+  let firstMeasure = null;
+  for (const [name, value] of pairs) {
+    if (name === "role") {
+      if (roles.includes(value)) showRole(value);
+      else problems.push(`${ui.link_unknown}: role`);
+    } else if (name === "v") {
+      savedVersion = value.slice(0, 40);
+    } else if (name === "measure") {
+      form = formFor.get(value) || null;
+      if (!form) problems.push(`${ui.link_unknown}: measure=${value.slice(0, 40)}`);
+      else firstMeasure ??= value;
+    } else if (!form) {
+      problems.push(`${ui.link_unknown}: ${name.slice(0, 60)}`);
+    } else if (!fill(form, name, value)) {
+      problems.push(`${ui.link_unknown}: ${name.slice(0, 60)}`);
+    }
+  }
+  if (firstMeasure && !pairs.has("role")) showRole(formFor.get(firstMeasure).dataset.role);
+  if (firstMeasure && !savedVersion) problems.push(ui.link_no_version);
+  return problems;
+}
+
+function fill(form, name, value) {
+  ensureRow(form, name);
+  const controls = inputs(form).filter((c) => c.name === name);
+  if (!controls.length) return false;
+  for (const control of controls) {
+    if (control.type === "radio" || control.type === "checkbox") {
+      control.checked = control.value === value;
+    } else control.value = value.slice(0, 200);
+  }
+  if (controls.every((c) => c.type === "radio") && !controls.some((c) => c.checked)) return false;
+  return true;
+}
+
+// ------------------------------------------------------------------ share-table rows
+
+function ensureRow(form, name) {
+  const match = /^(\w+)\.(\d+)\./.exec(name);
+  if (!match) return;
+  const list = form.querySelector(`[data-rows="${match[1]}"]`);
+  const index = Number(match[2]);
+  if (!list || index >= MAX_ROWS) return;
+  while (list.children.length <= index) addRow(list);
+}
+
+// A new row cloned from the last: its index written into names, ids, paths and the row number.
+export function addRow(list) {
+  const last = list.lastElementChild;
+  const from = Number(last.dataset.row);
+  const to = from + 1;
+  const row = last.cloneNode(true);
+  row.dataset.row = String(to);
+  for (const node of row.querySelectorAll("*")) {
+    for (const attr of ["name", "id", "for", "data-path", "aria-describedby"]) {
+      if (!node.hasAttribute(attr)) continue;
+      node.setAttribute(attr, node.getAttribute(attr)
+        .replace(`.${from}.`, `.${to}.`).replace(`[${from}]`, `[${to}]`).replace(`-${from}-`, `-${to}-`));
+    }
+    if (node.tagName === "INPUT") {
+      node.value = "";
+      node.removeAttribute("aria-invalid");
+    }
+    if (node.tagName === "LABEL") node.textContent = node.textContent.replace(String(from + 1), String(to + 1));
+    if (node.classList.contains("field-error")) {
+      node.hidden = true;
+      node.textContent = "";
+    }
+  }
+  list.append(row);
+  return row;
+}
+
+// ------------------------------------------------------------------ roles as tabs
+
+const roleSections = [...container.querySelectorAll("section[data-role]")];
+export const roles = roleSections.map((s) => s.dataset.role);
+export const roleTabs = [...container.querySelectorAll("[data-role-tab]")];
+
+function currentRole() {
+  const visible = roleSections.filter((s) => !s.hidden);
+  return visible.length === 1 ? visible[0].dataset.role : null;
+}
+
+export function showRole(role) {
+  for (const section of roleSections) section.hidden = section.dataset.role !== role;
+  for (const tab of roleTabs) {
+    if (tab.dataset.roleTab === role) tab.setAttribute("aria-current", "true");
+    else tab.removeAttribute("aria-current");
+  }
+}

@@ -1,0 +1,144 @@
+// The calculator page (calculator.html loads this module): reads the static forms (one
+// <form data-measure> per measure), sends each filled form to the rule module running in a worker,
+// and shows its answers. Every figure and every message comes from the rule module; these modules
+// only move text between the forms, the URL fragment and the result boxes, and insert nothing
+// from the user or the URL as HTML. This one wires the others together:
+//   dom.mjs            the page's settings and the DOM helpers
+//   form.mjs           the forms as requests, the URL fragment, role tabs, table rows
+//   worker-client.mjs  the worker: loading, progress, timeout, requests
+//   render.mjs         results and errors on screen
+//   slip.mjs, kiosk.mjs, offline.mjs   the print slip, kiosk mode, the service worker
+
+import { container, el, params, root, ui } from "./dom.mjs";
+import { addRow, clearForms, forms, readFragment, requestFor, roleTabs, roles, showRole, writeFragment } from "./form.mjs";
+import { startKiosk } from "./kiosk.mjs";
+import { registerServiceWorker } from "./offline.mjs";
+import { show, showLinkProblems } from "./render.mjs";
+import { prepareSlip, printSlip } from "./slip.mjs";
+import { calculate, calculateText, isReady, startWorker, stats } from "./worker-client.mjs";
+
+const DEBOUNCE_MS = 60; // short enough that a keystroke shows its result within 100 ms
+
+let generation = 0;
+let running = 0;
+let debounce = null;
+let onScreen = []; // [form, result] of what is on screen: the print slip is built from it only when printing
+const submitted = new Set(); // forms whose Calculate button was pressed: their "required" errors show
+
+async function recalculate() {
+  running += 1;
+  try {
+    await recalculateNow();
+  } finally {
+    running -= 1;
+  }
+}
+
+async function recalculateNow() {
+  writeFragment();
+  if (!isReady()) return;
+  const mine = ++generation;
+  const wanted = forms.map((form) => [form, requestFor(form)]).filter(([, request]) => request);
+  const results = await Promise.all(wanted.map(([, request]) => calculate(request)));
+  if (mine !== generation) return; // a newer keystroke has asked again
+  const answered = new Map(wanted.map(([form], i) => [form, results[i]]));
+  for (const form of forms) show(form, answered.get(form) || null, submitted.has(form));
+  onScreen = wanted.map(([form], i) => [form, results[i]]);
+  if (results.some((r) => r.ok) && !root.dataset.firstResult) root.dataset.firstResult = String(performance.now());
+  root.dataset.resultSeq = String(Number(root.dataset.resultSeq || 0) + 1);
+}
+
+// For tests and the benchmark: the rule module as this page runs it, and the slip without the print dialog.
+window.calculatorStats = stats;
+window.calculator = {
+  stats,
+  run: (text) => (isReady() ? calculateText(text) : Promise.reject(new Error("the calculator is not ready"))),
+  // Resolves once no keystroke is waiting and every recalculation has been shown.
+  settled: async () => {
+    while (debounce !== null || running > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+  },
+  prepareSlip: async (size) => {
+    await recalculate();
+    await prepareSlip(onScreen, size);
+  },
+};
+
+// ------------------------------------------------------------------ wiring
+
+container.addEventListener("input", () => {
+  clearTimeout(debounce);
+  debounce = setTimeout(() => {
+    debounce = null;
+    recalculate();
+  }, DEBOUNCE_MS);
+});
+container.addEventListener("change", (event) => {
+  if (event.target.type === "radio") {
+    clearTimeout(debounce);
+    debounce = null;
+    recalculate();
+  }
+});
+for (const form of forms) {
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    submitted.add(form);
+    await recalculate();
+    const summary = document.getElementById(`errors-${form.dataset.measure}`);
+    if (!summary.hidden) summary.focus();
+  });
+}
+container.addEventListener("click", async (event) => {
+  const button = event.target.closest("button[data-action]");
+  if (!button) return;
+  event.preventDefault();
+  const action = button.dataset.action;
+  if (action === "print") {
+    await recalculate();
+    printSlip(onScreen, button.dataset.size);
+  } else if (action === "clear") {
+    clearForms();
+    submitted.clear();
+    recalculate();
+  } else if (action === "step") {
+    const input = document.getElementById(button.dataset.target);
+    const current = /^\d+$/.test(input.value.trim()) ? Number(input.value.trim()) : 0;
+    input.value = String(Math.max(0, current + Number(button.dataset.step)));
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  } else if (action === "add-row") {
+    addRow(button.closest("fieldset").querySelector("[data-rows]")).querySelector("input").focus();
+  }
+});
+for (const tab of roleTabs) {
+  tab.addEventListener("click", (event) => {
+    event.preventDefault();
+    showRole(tab.dataset.roleTab);
+    writeFragment();
+  });
+}
+window.addEventListener("hashchange", () => {
+  // A link followed on the page itself (a worked example, a pasted address): start from it.
+  clearForms();
+  showLinkProblems(readFragment());
+  recalculate();
+});
+
+// Steppers beside head counts: the static form has plain text inputs; these buttons need script.
+for (const input of container.querySelectorAll('input[inputmode="numeric"][name^="livestock."], input[name="households"]')) {
+  const minus = el("button", { type: "button", class: "stepper", "data-action": "step", "data-step": "-1", "data-target": input.id, "aria-label": `− ${input.labels[0]?.textContent || ""}` }, "−");
+  const plus = el("button", { type: "button", class: "stepper", "data-action": "step", "data-step": "1", "data-target": input.id, "aria-label": `+ ${input.labels[0]?.textContent || ""}` }, "+");
+  input.before(minus);
+  input.after(plus);
+}
+for (const list of container.querySelectorAll("[data-rows]")) {
+  list.after(el("button", { type: "button", class: "button secondary", "data-action": "add-row" }, ui.add_row));
+}
+
+root.classList.add("js");
+if (params.has("kiosk")) startKiosk();
+showRole(roles[0]);
+showLinkProblems(readFragment());
+startWorker(() => {
+  recalculate();
+  registerServiceWorker();
+});
