@@ -1178,9 +1178,7 @@ def render(source, base_url, prefix, results):
     files.update(runtime)
     folder = manifest_path.rsplit("/", 1)[0]
     site.runtime = {"manifest": manifest, "manifest_url": site.url(manifest_path),
-                    "page_script": site.url(f"{folder}/{manifest['page']}"),
-                    "page_preload": [site.url(f"{folder}/{name}") for name in manifest["page_modules"]
-                                     if name != manifest["page"]]}
+                    "page_script": site.url(f"{folder}/{manifest['page']}")}
     renderer = Renderer(site)
     problems = []
     pages = []  # (path, lang or None) for the sitemap
@@ -1409,7 +1407,6 @@ def runtime_files(trim=True):
         "bundle": {"file": "rules.zip", "integrity": sri(own["rules.zip"])},
         "worker": "worker.mjs",
         "page": "page/main.mjs",
-        "page_modules": sorted(name for name in own if name.startswith("page/")),
         "qrcode": "qrcode.mjs",
         "rules_version": RULES_VERSION,
         "module_version": calculator.__version__,
