@@ -36,11 +36,11 @@ TIMEOUT_S = 300
 
 
 def _source_digest():
-    """Hash of exactly the files the Node script copies into Pyodide (calculator/*.py, *.toml)."""
+    """Hash of exactly the files the Node script copies into Pyodide (calculator/**/*.py, *.toml)."""
     digest = hashlib.sha256()
-    for path in sorted((ROOT / "calculator").iterdir()):
+    for path in sorted((ROOT / "calculator").rglob("*")):
         if path.suffix in (".py", ".toml") and path.is_file():
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+            digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
