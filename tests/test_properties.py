@@ -1,6 +1,7 @@
 """Invariants that must hold for every input, checked with Hypothesis."""
 
 import json
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from hypothesis import given, settings
@@ -112,6 +113,24 @@ def test_collective_dividends_and_difference_add_up_to_the_return(funds, shares)
     income = lines.pop("collective_income")
     assert sum(lines.values()) == income == money(result["total"]["amount"])
     assert abs(lines.get("rounding_difference", 0)) <= Decimal("0.005") * len(shares) + FEN
+
+
+LONG_DECIMAL = re.compile(r"[0-9]\.[0-9]{5}")
+
+
+@given(funds=st.decimals(min_value=Decimal("0.01"), max_value=10**7, places=2),
+       shares=st.lists(st.decimals(min_value=Decimal("0.0001"), max_value=1000, places=4), min_size=1, max_size=6),
+       rate=st.decimals(min_value=6, max_value=100, places=2))
+def test_trace_shows_at_most_four_decimals_and_keeps_the_exact_value(funds, shares, rate):
+    table = [{"household": f"H{i}", "shares": str(s)} for i, s in enumerate(shares)]
+    result = ok({"measure": "collective_dividends", "injected_funds": str(funds), "agreed_rate_percent": str(rate),
+                 "share_table": table})
+    for step in result["trace"]:
+        for lang in ("zh", "en"):
+            assert not LONG_DECIMAL.search(step[lang]), step[lang]
+        if "≈" in step["zh"]:
+            shown = Decimal(step["zh"].rsplit("≈", 1)[1].split(" ")[0])  # the last ≈ is the step's own exact value
+            assert shown == Decimal(step["exact"]).quantize(Decimal("0.0001"), ROUND_HALF_UP)
 
 
 @given(text=st.decimals(min_value=0, max_value=1000, places=6).map(str))

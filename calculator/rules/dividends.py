@@ -15,6 +15,7 @@ def _rate_used(result, agreed_percent):
     agreed = minimum if agreed_percent is None else agreed_percent / 100
     rate = max(agreed, minimum)
     if agreed < minimum:
+        result.reading("dividend_minimum_rate")
         result.warn("rate_below_minimum", "measure-4", agreed=percent(agreed), minimum=percent(minimum))
     result.step("rate_used", "measure-4", "dividend_min_rate", rate=percent(rate), agreed=percent(agreed),
                 minimum=percent(minimum))
@@ -40,6 +41,7 @@ def dividend_share(result, exact_income, shares, total_shares, who):
     """One holder's dividend: exact income × shares ÷ total shares, rounded by rule fen_half_up."""
     exact = exact_income * shares / total_shares
     amount = fen_half_up(exact)
+    result.reading("dividend_pro_rata_shares")
     result.step("share_of_income", "measure-4", None, exact=exact, who=who,
                 exact_income=display.approximate(exact_income),
                 shares=display.both(display.unit_text, shares, "shares"),
@@ -84,6 +86,7 @@ def asset_dividend(request, errors, when):
         return None
 
     result = Result("asset_dividend", ["measure-4", "measure-5"], when)
+    result.reading("poor_means_registered")
     if first_year_read:
         result.reading("dividend_first_year")
     rate = _rate_used(result, agreed)

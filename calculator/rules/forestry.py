@@ -66,6 +66,8 @@ def afforestation_coop(request, errors, when):
                                label=MESSAGES.text("line.coop_subsidy"))
     result.total("coop", subsidy)
     labour_min = _minimum_check(result, "labour_share", "afforestation_min_labour_share", subsidy, labour)
+    if labour is not None:
+        result.reading("afforestation_pay_on_actual_labour")
     _minimum_check(result, "poor_pay_share", "afforestation_min_poor_pay_share",
                    labour if labour is not None else labour_min, poor_pay)
     return result

@@ -2,7 +2,7 @@
 and poverty-alleviation loans for households that exited in 2014 or 2015 (cap, interest-subsidy years).
 """
 
-from .. import inputs
+from .. import display, inputs
 from ..money import grouped
 from ..params import MESSAGES, POLICY
 from .readers import read_money
@@ -24,7 +24,8 @@ def entity_loan(request, errors, when):
         result.warn("entity_no_revolving_fund", "measure-3")
         result.range("entity_loan", ZERO, ZERO, "measure-3")
         return result
-    result.step("range_per_household", "measure-3", "entity_loan_max_per_household", households=households,
+    result.step("range_per_household", "measure-3", "entity_loan_max_per_household",
+                households=display.both(display.unit_text, households, "households"),
                 low=grouped(low), high=grouped(high), total_low=grouped(low * households),
                 total_high=grouped(high * households))
     result.range("entity_loan", low * households, high * households, "measure-3")

@@ -30,6 +30,7 @@ def household_subsidy(request, errors, when):
         return None
 
     result = Result("household_subsidy", ["measure-6"], when)
+    result.reading("poor_means_registered")
     crop_total = sum((result.rate_line(c, c, areas[c], "mu") for c in CROPS if areas.get(c)), ZERO)
     if areas.get("commercial_potato"):
         result.reading("potato_extra_standalone")
@@ -42,6 +43,7 @@ def household_subsidy(request, errors, when):
     if crop_total:
         result.subtotal("crops", crop_total, "measure-6")
     if livestock_before:
+        result.reading("livestock_heads_once")
         result.reading("livestock_cap_scope")
         result.subtotal("livestock", livestock, "measure-6", amount_before_cap=yuan(livestock_before),
                         cap=yuan(cap), capped=livestock_before > cap, cut=yuan(livestock_before - livestock))
@@ -98,6 +100,7 @@ def self_run_project(request, errors, when):
     result = Result("self_run_project", ["measure-7"], when)
     low, high = result.value("self_run_project_min"), result.value("self_run_project_max")
     result.data["project_type"] = {"id": project, **MESSAGES.text(f"project_type.{project}")}
+    result.reading("poor_means_registered")
     result.reading("measure7_types_examples")
     if project in EXCLUDED_PROJECT_TYPES:
         result.not_applicable("measure-7")
