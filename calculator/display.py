@@ -186,7 +186,7 @@ def describe(item, quantity_unit=None, rate_unit=None):
     """The `display` dict of one result object: every numeric field of `item` as zh/en text.
 
     Money fields read as amounts; `quantity` in `quantity_unit` (money when that is yuan);
-    `rate` in `rate_unit`; `share` as a percent; `year` as a calendar year.
+    `rate` in `rate_unit`; `share` as a percent; `year` as a calendar year; `installment` as its number.
     """
     shown = {}
     for field, value in item.items():
@@ -202,4 +202,6 @@ def describe(item, quantity_unit=None, rate_unit=None):
             shown[field] = both(rate_text, value, "ratio")
         elif field == "year":
             shown[field] = both(year, value)
+        elif field == "installment":
+            shown[field] = {lang: number(value) for lang in LANGS}
     return shown

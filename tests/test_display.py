@@ -91,7 +91,7 @@ def test_every_figure_of_every_result_has_display_text(case_id, request_text):
         return
     for where, item in _objects(result):
         shown = item["display"]
-        for field in MONEY_FIELDS + ("quantity", "rate", "share", "year"):
+        for field in MONEY_FIELDS + ("quantity", "rate", "share", "year", "installment"):
             if item.get(field) is None:
                 continue
             assert set(shown.get(field, {})) == {"zh", "en"}, f"{where}.{field} has no display text"
