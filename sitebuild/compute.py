@@ -127,7 +127,6 @@ def compute_examples(source):
     return results
 
 
-
 def rate_rows(clause, lang, cite):
     """The rows of a clause's rate table: every parameter citing it, its value now, its source phrase."""
     rows = []

@@ -27,7 +27,6 @@ class Content:
     source: Path
 
 
-
 @dataclass
 class Source:
     """Everything read from site_src/."""

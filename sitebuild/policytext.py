@@ -23,7 +23,6 @@ class PolicyBlock:
     section: int | None = None
 
 
-
 ZH_NUMERALS = "一二三四五六七八九十"
 ZH_SECTION = re.compile(r"^([一二三四五])、\s*(.+)$")
 ZH_SUB = re.compile(r"^（([一二三四五六七八九])）\s*(.+)$")

@@ -18,7 +18,6 @@ from calculator import RULES_VERSION
 from .config import ROOT, BuildError
 from .write import write_files
 
-# ---------------------------------------------------------------- stage: the calculator's runtime
 # Pyodide from the pinned npm package, trimmed to what the rule module uses, plus the rule
 # module itself as a zip unpacked with pyodide.unpackArchive (see README: why not a wheel).
 
@@ -230,7 +229,6 @@ def trace_stdlib():
               "regenerate with: python build.py --trace-stdlib\n")
     STDLIB_KEEP.write_text(header + "\n".join(report["modules"]) + "\n", encoding="utf-8")
     return report["modules"]
-
 
 
 def service_worker(site):

@@ -24,6 +24,5 @@ def sitemap(site, pages):
     return "\n".join(lines) + "\n"
 
 
-
 def robots(site):
     return f"User-agent: *\nAllow: /\nSitemap: {site.absolute('sitemap.xml')}\n"
