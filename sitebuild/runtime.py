@@ -42,9 +42,9 @@ def deterministic_zip(members, compress=True):
 
 
 def rules_bundle():
-    """The rule module exactly as CPython imports it: every .py and .toml of calculator/."""
-    sources = {f"calculator/{p.name}": p.read_bytes() for p in sorted((ROOT / 'calculator').iterdir())
-               if p.suffix in (".py", ".toml")}
+    """The rule module exactly as CPython imports it: every .py and .toml of calculator/ and its subpackages."""
+    sources = {p.relative_to(ROOT).as_posix(): p.read_bytes() for p in sorted((ROOT / 'calculator').rglob("*"))
+               if p.suffix in (".py", ".toml") and p.is_file()}
     data = deterministic_zip(sources)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:  # what is shipped is what was read
         if {n: archive.read(n) for n in archive.namelist()} != sources:
