@@ -296,7 +296,7 @@ def test_money_formatting():
     assert format_param("solar_greenhouse", "zh") == f"20,000{nbsp}元/亩（2万元/亩）"
     assert format_param("solar_greenhouse", "en") == "CN¥20,000 per mu"
     assert format_param("grain_to_forest_installments", "zh") == f"500、150、300、150、400{nbsp}元/亩"
-    assert format_param("household_loan_exit_years", "zh") == "2014、2015"
+    assert format_param("household_loan_exit_years", "zh") == "2014年、2015年"
     assert format_param("household_loan_exit_years", "en") == "2014 and 2015"
     assert format_param("identification_year", "en") == "2015"
     assert format_param("dividend_min_rate", "en") == "6%"
