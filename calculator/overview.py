@@ -167,15 +167,15 @@ def _compose(profile, parts, when):
         part = parts.get(measure)
         if part is None:
             continue
-        first_step = len(result.data["trace"])
+        first_step, first_warning = len(result.data["trace"]), len(result.data["warnings"])
         if measure == "grain_to_forest" and "first_year" not in profile["grain"]:
             result.step("overview_grain_first_year", "measure-8", None, year=profile["start_year"])
         result.data["trace"] += part.data["trace"]
         _take_notes(result, measure, part)
         if measure in PLACE and part.data["eligible"]:
             placed += PLACE[measure](result, profile, part)
-        for step in result.data["trace"][first_step:]:  # every step of this component names its measure
-            step["measure"] = measure
+        for entry in result.data["trace"][first_step:] + result.data["warnings"][first_warning:]:
+            entry["measure"] = measure  # every step and note of this component names its measure
     _lay_out_years(result, placed)
     _apart(result, parts)
     result.data["eligible"] = bool(placed) or _apart_amount(result) > 0
