@@ -47,7 +47,8 @@ LOAN_READINGS = ("how_households_apply",)
 def with_amounts(entry, **amounts):
     """Write money amounts (Decimals) into a result entry as decimal strings.
 
-    The one place the overview writes an amount: years, items, parts, totals, range and loan.
+    The one place the overview writes an amount (year totals, items, livestock parts, measure
+    totals, the loan), so the text shown beside each amount is added here too.
     """
     for key, value in amounts.items():
         entry[key] = yuan(value)
