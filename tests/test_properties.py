@@ -230,7 +230,8 @@ def expected_overview_items(profile):
             for year in range(first, profile.get("land_transfer_to_year", first) + 1):
                 expected[(year, "household_subsidy", "land_transfer")] = single["lines"][0]["amount"]
         if "collective" in profile:
-            request = {"measure": "asset_dividend", "registered_poor": True, "from_year": start, **profile["collective"]}
+            request = {"measure": "asset_dividend", "registered_poor": True, "from_year": start,
+                       **profile["collective"]}
             if "exit_year" in profile:
                 request["exit_year"] = profile["exit_year"]
             for row in ok(request)["schedule"]:
