@@ -36,6 +36,17 @@ FIELD_KINDS = {
     "household_shares": {"kind": "decimal", "unit": "shares"},
     "households": {"kind": "whole", "unit": "households"},
     "share_table": {"kind": "rows", "columns": ("household", "shares")},
+    # household_overview (calculator/overview.py): the profile's own fields; "section" is a nested
+    # object whose fields are described above. Its form is the overview tab's, not a per-measure form.
+    "start_year": {"kind": "year"},
+    "crop_years": {"kind": "group", "members": CROPS, "member": "year", "unit": "year"},
+    "livestock_year": {"kind": "year"},
+    "land_transfer_from_year": {"kind": "year"},
+    "land_transfer_to_year": {"kind": "year"},
+    "grain_to_forest": {"kind": "section", "fields": ("area_mu", "first_year")},
+    "collective": {"kind": "section", "fields": ("injected_funds", "agreed_rate_percent", "total_shares",
+                                                 "household_shares")},
+    "loan_amount": {"kind": "money"},
 }
 
 
