@@ -19,7 +19,7 @@ no year of the profile may come before that first year.
 from decimal import Decimal
 from itertools import count
 
-from . import inputs
+from . import display, inputs
 from .money import grouped, yuan
 from .params import MESSAGES, POLICY
 from .rules import (ANIMALS, CROPS, Result, asset_dividend, dividend_year_status, grain_to_forest, household_loan,
@@ -40,6 +40,8 @@ NOT_APPLICABLE = {"not_registered_poor": (), "dividend_not_registered": ("divide
                   "self_run_excluded": ("measure7_types_examples",), "loan_not_exited": (), "loan_wrong_year": ()}
 # Warnings that speak of a single form and mean nothing in the overview.
 DROPPED = ("nothing_entered",)
+# A measure's bare "does not apply" verdict: the overview gives the reason (the warning beside it) instead.
+REDUNDANT = ("not_applicable",)
 RANGE_READINGS = ("self_run_per_project", "measure7_types_examples")
 LOAN_READINGS = ("how_households_apply",)
 
@@ -50,8 +52,10 @@ def with_amounts(entry, **amounts):
     The one place the overview writes an amount (year totals, items, livestock parts, measure
     totals, the loan), so the text shown beside each amount is added here too.
     """
+    shown = entry.setdefault("display", {})
     for key, value in amounts.items():
         entry[key] = yuan(value)
+        shown[key] = display.both(display.amount, entry[key])
     return entry
 
 
@@ -207,6 +211,8 @@ def _take_notes(result, measure, part):
     if any(warning["code"] in DROPPED for warning in part.data["warnings"]):
         return
     for warning in part.data["warnings"]:
+        if warning["code"] in REDUNDANT:
+            continue
         entry = {**warning, "measure": measure}
         if warning["code"] in NOT_APPLICABLE:
             entry["readings"] = list(NOT_APPLICABLE[warning["code"]])
