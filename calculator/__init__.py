@@ -11,8 +11,12 @@ from decimal import Decimal, localcontext
 
 from . import inputs
 from .money import PRECISION
+from .overview import FIELDS as OVERVIEW_FIELDS, household_overview
 from .params import MESSAGES, POLICY, cite
 from .rules import MEASURES
+
+# The household overview composes the measures of .rules, so it is registered here, after them.
+MEASURES["household_overview"] = (household_overview, OVERVIEW_FIELDS)
 
 __version__ = "1.0.0"
 RULES_VERSION = POLICY.rules_version

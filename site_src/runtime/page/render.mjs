@@ -66,8 +66,8 @@ function renderSchedule(result) {
   const dividends = result.measure !== "grain_to_forest";
   const head = [ui.col_year, dividends ? ui.col_status : ui.col_installment, ui.col_amount];
   const rows = result.schedule.map((row) => el("tr", {},
-    el("th", { scope: "row" }, String(row.year)),
-    el("td", {}, dividends ? t(row.label) : String(row.installment)),
+    el("th", { scope: "row" }, shown(row, "year")),
+    el("td", {}, dividends ? t(row.label) : shown(row, "installment")),
     el("td", { class: "amount" }, shown(row, "amount"))));
   return el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": `${t(result.title)} ${ui.col_year}` },
     el("table", { class: "schedule" }, el("thead", {}, el("tr", {}, head.map((c) => el("th", { scope: "col" }, c)))),
