@@ -7,17 +7,18 @@
 //   form.mjs           the forms as requests, the URL fragment, role tabs, table rows
 //   worker-client.mjs  the worker: loading, progress, timeout, requests
 //   render.mjs         results and errors on screen
-//   slip.mjs, kiosk.mjs, offline.mjs   the print slip, kiosk mode, the service worker
+//   kiosk.mjs, offline.mjs   kiosk mode, the service worker
+//   slip.mjs           the print slip (imported when printing)
 
 import { container, el, params, root, ui } from "./dom.mjs";
 import { addRow, clearForms, forms, readFragment, requestFor, roleTabs, roles, showRole, writeFragment } from "./form.mjs";
 import { startKiosk } from "./kiosk.mjs";
 import { registerServiceWorker } from "./offline.mjs";
 import { show, showLinkProblems } from "./render.mjs";
-import { prepareSlip, printSlip } from "./slip.mjs";
 import { calculate, calculateText, isReady, startWorker, stats } from "./worker-client.mjs";
 
 const DEBOUNCE_MS = 60; // short enough that a keystroke shows its result within 100 ms
+const slip = () => import("./slip.mjs"); // fetched only when printing, not on every visit
 
 let generation = 0;
 let running = 0;
@@ -59,7 +60,7 @@ window.calculator = {
   },
   prepareSlip: async (size) => {
     await recalculate();
-    await prepareSlip(onScreen, size);
+    await (await slip()).prepareSlip(onScreen, size);
   },
 };
 
@@ -95,7 +96,7 @@ container.addEventListener("click", async (event) => {
   const action = button.dataset.action;
   if (action === "print") {
     await recalculate();
-    printSlip(onScreen, button.dataset.size);
+    (await slip()).printSlip(onScreen, button.dataset.size);
   } else if (action === "clear") {
     clearForms();
     submitted.clear();
