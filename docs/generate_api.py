@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from calculator import MEASURES, calculate  # noqa: E402
+from calculator import MAX_JSON_DEPTH, MAX_JSON_TEXT, MEASURES, calculate, inputs  # noqa: E402
 
 EXAMPLES = {
     "household_subsidy": {"measure": "household_subsidy", "registered_poor": True,
@@ -82,12 +82,12 @@ This file is checked by `tests/test_docs.py`: every request below, run through `
 | field | type | meaning |
 |---|---|---|
 | `measure` | choice, required | one of {", ".join(f"`{m}`" for m in MEASURES)} |
-| `date` | `YYYY-MM-DD` | apply the parameter values in force on that date (default: the latest); not before 2017-11-13 |
+| `date` | `YYYY-MM-DD` | apply the parameter values in force on that date (default: today, so an amendment dated in the future never applies early); not before 2017-11-13 |
 | `rules_version` | text | the version a saved link was made under; if it differs from the current one, the result carries a `rules_changed` warning |
 
-Value types: an **area** is a non-negative decimal in mu with at most 4 decimal places, ≤ 100,000; **money** is non-negative yuan with at most 2 decimal places, ≤ 1,000,000,000; **shares** have at most 4 decimals; a **year** is 2014–2050; numbers may be JSON numbers (parsed exactly, never as floats) or strings (full-width digits and the Chinese full stop `。` are accepted; exponents and thousands separators are not). Unknown fields are errors. Bounds live in `calculator/parameters.toml` under `[limits]`.
+Value types: an **area** is a non-negative decimal in mu with at most 4 decimal places, ≤ 100,000; **money** is non-negative yuan with at most 2 decimal places, ≤ 1,000,000,000; **shares** have at most 4 decimals; a **year** is 2014–2050; numbers may be JSON numbers (parsed exactly, never as floats) or strings of ASCII digits (full-width digits, the full stops `．` and `。` and the full-width minus `－` are read as their ASCII forms, and nothing else is: `10²`, `⑫` or Arabic-Indic digits are refused; exponents and thousands separators are not accepted). The JSON text of `calculate_json` is at most {MAX_JSON_TEXT:,} characters, nested at most {MAX_JSON_DEPTH} levels, with no key given twice in an object. Unknown fields are errors. Bounds live in `calculator/parameters.toml` under `[limits]`.
 
-A result (`ok: true`) always has every key: `measure`, `title`, `clauses` (ids and citations), `eligible`, `lines` (each with `quantity`, `unit`, `rate`, `rate_unit`, `amount` as a decimal string, `period` once/per_year, `clause`, `parameter`), `subtotals`, `total` (or null), `range` (or null), `schedule`, `checks`, `warnings` (code, clause, zh, en), `trace` (the "how this was calculated" steps: parameter, clause, zh, en), `rounding` (the named rounding rules applied, with their explanation), `module_version`, `rules_version`. An invalid request gives `ok: false` and `errors`: a list of `{{path, code, zh, en}}`, every problem at once, in request order. `calculate()` never raises: even a bug answers with the bilingual `internal_error`.
+A result (`ok: true`) always has every key: `measure`, `title`, `clauses` (ids and citations), `eligible`, `lines` (each with `quantity`, `unit`, `rate`, `rate_unit`, `amount` as a decimal string, `period` once/per_year, `clause`, `parameter`), `subtotals`, `total` (or null), `range` (or null), `schedule`, `checks`, `warnings` (code, clause, zh, en), `trace` (the "how this was calculated" steps: parameter, clause, zh, en), `rounding` (the named rounding rules applied, with their explanation), `module_version`, `rules_version`. An invalid request gives `ok: false` and `errors`: a list of `{{path, code, zh, en}}`, every problem at once, in request order (the first {inputs.MAX_ERRORS}, then one `more_errors` item that counts the rest). `calculate()` never raises: even a bug answers with the bilingual `internal_error`.
 
 Rounding rules: `fen_half_up` (each line rounded half-up to 0.01 yuan; the policy is silent), `fen_up` (a "not less than" minimum is rounded up to the fen), `last_installment_absorbs` (Grain for Green year 5 takes the rounding so the five installments add up to area × 1,500 rounded half-up).
 """
