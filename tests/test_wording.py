@@ -139,9 +139,9 @@ def test_project_types_are_examples_decided_at_review():
 
 def test_potato_extra_says_the_policy_does_not_say_what_it_adds_to():
     zh, en = page("zh", "household-subsidies"), page("en", "household-subsidies")
-    assert "没有写在哪一项之上“再”补。本站理解：商品薯每亩50元单独算" in zh
-    assert "does not say what the 50 yuan is added to. Our reading: commercial potatoes count at 50 yuan per mu " \
-           "on their own" in en
+    assert "没有写在哪一项之上“再”补。本站理解：商品薯按{{ param(\"commercial_potato\") }}单独算" in zh
+    assert ("does not say what it is added to. Our reading: commercial potatoes count at "
+            "{{ param(\"commercial_potato\") }} on their own") in en
 
 
 # ------------------------------------------------------------------ defect 9: who pays the 保底
