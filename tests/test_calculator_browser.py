@@ -113,7 +113,7 @@ def test_typing_into_the_form_shows_the_result_with_clauses(context, site_server
     text = page.inner_text("#result-household_subsidy")
     assert "10,000.00 元（1万元）" in text  # 0.5 mu × 20,000
     assert "6,000.00 元" in text and "3,000.00 元" in text  # cattle before and after the cap
-    assert "核减 3,000.00 元" in text  # the cap, explained
+    assert "多出的 3,000.00 元不算" in text  # the cap, explained
     assert "13,000.00 元（1.3万元）" in text
     link = page.locator("#result-household_subsidy a.clause").first
     assert link.get_attribute("href").endswith("/zh/policy/#measure-6")

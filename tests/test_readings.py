@@ -139,8 +139,8 @@ def test_the_runtime_bundle_carries_the_register():
     import io
     import zipfile
 
-    import build
+    from sitebuild import runtime
 
-    with zipfile.ZipFile(io.BytesIO(build.rules_bundle())) as archive:
+    with zipfile.ZipFile(io.BytesIO(runtime.rules_bundle())) as archive:
         assert archive.read("calculator/readings.toml") == REGISTER.read_bytes()
         assert "calculator/readings.py" in archive.namelist()

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-import build
+from sitebuild.format import format_param
+from sitebuild.policytext import parse_policy
 from calculator import MESSAGES, POLICY
 from calculator.readings import READINGS
 
@@ -102,7 +103,7 @@ def test_cap_label_prints_the_policys_words_and_marks_the_reading():
 def test_measure_7_is_in_yuan_and_says_per_household_or_project_is_open():
     for name in ("self_run_project_min", "self_run_project_max"):
         assert POLICY[name].unit == "yuan"
-        assert "/户" not in build.format_param(name, "zh") and "household" not in build.format_param(name, "en")
+        assert "/户" not in format_param(name, "zh") and "household" not in format_param(name, "en")
     assert "没有写是每户一次，还是每个项目一次。" in page("zh", "self-run-projects")
     assert "It does not say whether it is once per household or once per project." in page("en", "self-run-projects")
 
@@ -176,4 +177,4 @@ def test_translation_stays_paragraph_aligned():
     zh = [line for line in POLICY_ZH.splitlines() if line.strip()]
     en = [line for line in POLICY_EN.splitlines() if line.strip()]
     assert len(zh) == len(en)
-    build.parse_policy(POLICY_ZH, POLICY_EN)  # raises on any misaligned marker
+    parse_policy(POLICY_ZH, POLICY_EN)  # raises on any misaligned marker
