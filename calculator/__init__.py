@@ -12,7 +12,10 @@ from decimal import Decimal, localcontext
 from . import inputs
 from .money import PRECISION
 from .params import MESSAGES, POLICY, cite
+from .register import FIELDS as _REGISTER_FIELDS, dividend_register as _dividend_register
 from .rules import MEASURES
+
+MEASURES["dividend_register"] = (_dividend_register, _REGISTER_FIELDS)  # measures 4–5 for a whole list (register.py)
 
 __version__ = "1.0.0"
 RULES_VERSION = POLICY.rules_version
