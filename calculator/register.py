@@ -140,7 +140,7 @@ def parse_text(errors, text):
     register = Register()
     header_at = None
     for number, record in enumerate(records, start=1):
-        if any(cell.strip() for cell in record):
+        if "".join(record).strip():
             header_at = number
             break
         register.empty_rows.append(number)
@@ -153,7 +153,7 @@ def parse_text(errors, text):
     data = []
     for number in range(header_at + 1, len(records) + 1):
         record = records[number - 1]
-        if any(cell.strip() for cell in record):
+        if "".join(record).strip():
             data.append((number, record))
         else:
             register.empty_rows.append(number)
@@ -353,20 +353,26 @@ def dividend_register(request, errors, when):
     result.step("register_share", "measure-4", None, exact_income=plain(exact_income),
                 eligible_shares=plain(eligible_shares), unit=unit)
     quiet = _Untraced()
+    # Households with the same shares get the same dividend: each distinct value is computed once.
+    dividends = {ZERO: (ZERO, yuan(ZERO), money_display(ZERO))}
     rows, paid, ending, labels = [], ZERO, [], {}
     for household, (status, eligible, n) in zip(register.households, statuses):
-        amount = dividend_share(quiet, exact_income, household.shares, eligible_shares, None) if eligible else ZERO
+        shares = household.shares if eligible else ZERO
+        if shares not in dividends:
+            amount = dividend_share(quiet, exact_income, shares, eligible_shares, None)
+            dividends[shares] = (amount, yuan(amount), money_display(amount))
+        amount, amount_text, display = dividends[shares]
         paid += amount
         ends = status == "consolidation" and n == consolidation
         if ends:
             ending.append(household.row)
-        label = labels[status, n] if (status, n) in labels else labels.setdefault(
-            (status, n), MESSAGES.text(f"register.status_{status}", n=n))
+        if (status, n) not in labels:
+            labels[status, n] = MESSAGES.text(f"register.status_{status}", n=n)
         rows.append({"row": household.row, "household": household.name, "shares": plain(household.shares),
                      "exit_year": household.exit_year, "note": household.note, "status": status,
-                     "status_label": label, "eligible": eligible, "consolidation_year": n,
-                     "consolidation_ends_this_year": ends, "dividend": yuan(amount),
-                     "display": {"dividend": money_display(amount)}})
+                     "status_label": labels[status, n], "eligible": eligible, "consolidation_year": n,
+                     "consolidation_ends_this_year": ends, "dividend": amount_text,
+                     "display": {"dividend": display}})
 
     if quiet.rounded:
         result.rounding("fen_half_up")
