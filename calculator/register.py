@@ -160,9 +160,7 @@ def parse_text(errors, text):
     if not data:
         errors.add("text", "register_no_rows", field=label)
         return None
-    maximum = int(POLICY.limits["max_share_table_rows"])
-    if len(data) > maximum:
-        errors.add("text", "too_many_rows", field=label, maximum=f"{maximum:,}")
+    if not _within_limit(errors, "text", label, len(data)):
         return None
     for index in register.blank_headers:
         if any(index < len(record) and record[index].strip() for _, record in data):
@@ -187,6 +185,15 @@ def parse_text(errors, text):
         if household is not None:
             register.households.append(household)
     return None if errors else register
+
+
+def _within_limit(errors, path, label, count):
+    """At most max_share_table_rows households (2,000): more is refused whole, never cut."""
+    maximum = int(POLICY.limits["max_share_table_rows"])
+    if count > maximum:
+        errors.add(path, "too_many_rows", field=label, maximum=f"{maximum:,}")
+        return False
+    return True
 
 
 def _read_header(errors, record, number, register):
@@ -249,9 +256,7 @@ def read_rows(errors, rows):
     if not isinstance(rows, list):
         errors.add("household_rows", "not_a_list", field=label)
         return None
-    maximum = int(POLICY.limits["max_share_table_rows"])
-    if len(rows) > maximum:
-        errors.add("household_rows", "too_many_rows", field=label, maximum=f"{maximum:,}")
+    if not _within_limit(errors, "household_rows", label, len(rows)):
         return None
     if not rows:
         errors.add("household_rows", "empty_list", field=label)
