@@ -16,6 +16,7 @@ Household names are data: they are in the rows of the result, never in an error'
 import csv
 import io
 import re
+from itertools import islice
 import unicodedata
 from decimal import Decimal
 
@@ -32,6 +33,7 @@ ROW_FIELDS = ("household", "shares", "people", "exit_year", "note")
 ZERO = Decimal(0)
 # The first start of a year after the policy was issued (reading dividend_first_year), as asset_dividend lists it.
 FIRST_YEAR = POLICY.meta["date_of_issue"].year + 1
+HEADER_SEARCH = 5  # the header is looked for in the first rows that are not blank (titles may stand above it)
 MAX_TEXT_CHARS = 1_000_000  # 2,000 rows of even 40-character names and long notes stay far below this
 
 # Header names, compared after NFKC, case folding, a trailing unit in brackets removed and spaces squeezed.
@@ -69,6 +71,7 @@ class Register:
         self.empty_rows = []  # row numbers of blank lines (skipped, and said so)
         self.ignored_columns = []  # [{"column": "C", "header": "序号"}]
         self.blank_headers = []  # columns without a header: ignored only if some row has something there
+        self.above_header = []  # rows with something in them above the header (a title): not read, and said so
 
 
 def column_letter(index):
@@ -88,11 +91,19 @@ def header_column(cell):
     return HEADER_LOOKUP.get(text)
 
 
-def delimiter_of(header_line):
-    """Tab when the header line has one (pasted from Excel or WPS), else a comma (ASCII or full-width)."""
-    if "\t" in header_line:
+def delimiter_of(text):
+    """The separator of the header line: the first of the first lines in which tab, comma or full-width
+    comma separates a known column name (a title row may stand above the header); else what the first
+    line that is not blank uses: tab (pasted from Excel or WPS), else a comma (ASCII or full-width)."""
+    lines = list(islice((line for line in text.splitlines() if line.strip(" \t,，")), HEADER_SEARCH))
+    for line in lines:
+        for delimiter in ("\t", ",", "，"):
+            if delimiter in line and any(header_column(cell.strip().strip('"')) for cell in line.split(delimiter)):
+                return delimiter
+    first = lines[0] if lines else ""
+    if "\t" in first:
         return "\t"
-    if "," not in header_line and "，" in header_line:
+    if "," not in first and "，" in first:
         return "，"
     return ","
 
@@ -126,8 +137,7 @@ def parse_text(errors, text):
         errors.add("text", "text_too_long", field=label, maximum=f"{MAX_TEXT_CHARS:,}")
         return None
     text = text.removeprefix("\ufeff")
-    first_line = next((line for line in text.splitlines() if line.strip(" \t,，")), "")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(first_line), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter_of(text), strict=True)
     records = []
     try:
         for record in reader:
@@ -138,15 +148,14 @@ def parse_text(errors, text):
         errors.items[-1]["row"] = row
         return None
     register = Register()
-    header_at = None
-    for number, record in enumerate(records, start=1):
-        if "".join(record).strip():
-            header_at = number
-            break
-        register.empty_rows.append(number)
-    if header_at is None:
+    filled = list(islice((n for n, record in enumerate(records, start=1) if "".join(record).strip()), HEADER_SEARCH))
+    if not filled:
         errors.add("text", "required", field=label)
         return None
+    # The header: the first row naming a known column; if none does, the first row (its errors say why).
+    header_at = next((n for n in filled if any(header_column(cell) for cell in records[n - 1])), filled[0])
+    register.above_header = [n for n in filled if n < header_at]
+    register.empty_rows = [n for n in range(1, header_at) if n not in register.above_header]
     columns = _read_header(errors, records[header_at - 1], header_at, register)
     if columns is None:
         return None
@@ -453,6 +462,8 @@ def _notes_on_reading(result, register):
     if register.empty_rows:
         result.warn("register_empty_rows", "measure-4", count=len(register.empty_rows),
                     rows=_row_list(register.empty_rows))
+    if register.above_header:
+        result.warn("register_above_header", "measure-4", rows=_row_list(register.above_header))
     if register.ignored_columns:
         columns = {"zh": "、".join(f"{c['column']}（{c['header'] or '—'}）" for c in register.ignored_columns),
                    "en": ", ".join(f"{c['column']} ({c['header'] or '—'})" for c in register.ignored_columns)}
