@@ -16,9 +16,9 @@ Household names are data: they are in the rows of the result, never in an error'
 import csv
 import io
 import re
-from itertools import islice
 import unicodedata
 from decimal import Decimal
+from itertools import islice
 
 from . import inputs
 from .money import grouped, plain, yuan
@@ -533,8 +533,8 @@ def notice(data, lang):
                           village=village or "")[lang]
     agreed = register["agreed_rate_percent"]
     raised = any(w["code"] == "rate_below_minimum" for w in data["warnings"])
-    rate_key = "register.rate_default" if agreed is None else "register.rate_raised" if raised else "register.rate_plain"
-    rate = MESSAGES.text(rate_key, rate=data["rate_used_percent"], agreed=agreed or "")[lang]
+    rate_key = "rate_default" if agreed is None else "rate_raised" if raised else "rate_plain"
+    rate = MESSAGES.text(f"register.{rate_key}", rate=data["rate_used_percent"], agreed=agreed or "")[lang]
     display = register["display"]
     facts = [
         {"label": MESSAGES.text("register.fact_year")[lang], "value": MESSAGES.text("register.year", year=year)[lang]},
