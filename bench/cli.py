@@ -171,7 +171,8 @@ def measure_all(args, doc, server, *, runs, keys, calls, quiet_ms, linger_ms):
 def scenario(args, site_dir):
     page = site_dir / CALCULATOR_PATH.strip("/") / "index.html"
     html = page.read_text(encoding="utf-8") if page.is_file() else ""
-    chosen = measure.choose_scenario(html, site.import_build().calculator.RULES_VERSION)
+    from calculator import RULES_VERSION
+    chosen = measure.choose_scenario(html, RULES_VERSION)
     if args.fragment:
         chosen.update(spelling="--fragment", fragment=args.fragment.lstrip("#"))
     if args.key_input:

@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bench.site import import_build
+from sitebuild.serve import make_handler as site_handler
 
 BASELINE_PREFIX = "/baseline/"
 BASELINE_CACHE = "public, max-age=3600"
@@ -37,8 +37,7 @@ VERSIONED_CACHE = "public, max-age=31536000, immutable"
 
 
 def make_handler(site_root, baseline_root):
-    build = import_build()
-    base = build.make_handler(site_root, "/")
+    base = site_handler(site_root, "/")
     baseline_root = Path(baseline_root).resolve()
     site_root = Path(site_root).resolve()
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import importlib
 import io
 import json
 import os
 import shutil
-import sys
 import zipfile
 from pathlib import Path
+
+from sitebuild.config import BuildError
+from sitebuild.pipeline import build
 
 ROOT = Path(__file__).resolve().parent.parent
 PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
@@ -40,18 +41,11 @@ def cache_dir():
     return path
 
 
-def import_build():
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    return importlib.import_module("build")
-
-
 def build_site(out, base_url):
-    """Build the real site into `out` with build.py's own build function."""
-    build = import_build()
+    """Build the real site into `out` with the site build's own function (sitebuild.pipeline.build)."""
     try:
-        build.build(out, base_url=base_url, prefix="/")
-    except build.BuildError as error:
+        build(out, base_url=base_url, prefix="/")
+    except BuildError as error:
         problems = "\n".join(f"  - {p}" for p in error.problems)
         raise SystemExit(f"build failed:\n{problems}") from None
     return Path(out)

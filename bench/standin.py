@@ -18,7 +18,8 @@ import json
 import shutil
 from pathlib import Path
 
-from bench.site import PYODIDE_DIR, PYODIDE_FILES, calculator_zip, import_build
+import calculator
+from bench.site import PYODIDE_DIR, PYODIDE_FILES, calculator_zip
 
 PAGE = """<!doctype html>
 <html lang="{html_lang}">
@@ -143,7 +144,6 @@ def install(site):
     bundle = calculator_zip()
     (runtime / "calculator.zip").write_bytes(bundle)
     (runtime / "worker.mjs").write_text(WORKER, encoding="utf-8")
-    calculator = import_build().calculator
     manifest = {
         "pyodide": {"module": "pyodide/pyodide.mjs", "indexURL": "pyodide/", "lockFile": "pyodide/pyodide-lock.json",
                     "stdlib": "pyodide/python_stdlib.zip"},

@@ -21,6 +21,7 @@ MESSAGES_FILE = HERE / "messages.toml"
 REQUIRED_KEYS = ("unit", "clause", "source_zh", "label_zh", "label_en", "values")
 CLAUSE_PATTERN = re.compile(r"^(measure-(10|[1-9])|section-[1-5](-[1-9])?)$")
 SECTION_NUMERALS = {"1": "一", "2": "二", "3": "三", "4": "四", "5": "五"}
+SECTION_ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "5": "V"}
 
 
 class ParameterError(ValueError):
@@ -171,9 +172,10 @@ def cite(clause):
     parts = clause.split("-")
     if parts[0] == "measure":
         return MESSAGES.text("cite.measure", n=parts[1])
-    numeral = SECTION_NUMERALS[parts[1]]
+    # Chinese numbers sections 一…五 and subsections （一）…; English as the translation: V(2).
+    numeral = {"zh": SECTION_NUMERALS[parts[1]], "en": SECTION_ROMAN[parts[1]]}
     if len(parts) == 3:
-        sub = "一二三四五六七八九"[int(parts[2]) - 1]
+        sub = {"zh": "一二三四五六七八九"[int(parts[2]) - 1], "en": parts[2]}
         return MESSAGES.text("cite.subsection", numeral=numeral, sub=sub)
     return MESSAGES.text("cite.section", numeral=numeral)
 

@@ -20,11 +20,12 @@ import unicodedata
 from decimal import Decimal
 from itertools import islice
 
-from . import inputs
+from . import display, inputs
 from .money import grouped, plain, yuan
 from .params import MESSAGES, POLICY, cite
-from .rules import (Result, _collective_income, _money, _rate_percent, _rate_used, _shares, dividend_share,
-                    dividend_year_status)
+from .rules import Result, dividend_share, dividend_year_status
+from .rules.dividends import _collective_income, _rate_used, rounding_difference
+from .rules.readers import read_money, read_rate_percent, read_shares
 
 MEASURE = "dividend_register"
 FIELDS = ("injected_funds", "agreed_rate_percent", "distribution_year", "village", "text", "household_rows", "export")
@@ -47,8 +48,6 @@ HEADER_NAMES = {
 HEADER_LOOKUP = {name: column for column, names in HEADER_NAMES.items() for name in names}
 BRACKETED_UNIT = re.compile(r"\s*\([^()]*\)$")
 SPACES = re.compile(r"[\s_]+")
-READINGS = ("dividend_first_year", "dividend_minimum_rate", "dividend_whole_return_split", "dividend_pro_rata_shares",
-            "dividend_years", "dividend_poor_only", "rounding_per_household_share")
 
 
 # ---------------------------------------------------------------- reading the household list
@@ -309,7 +308,7 @@ def _read_household(errors, cells, path, row, basis, cache):
             required=True))
         shares = None if people is None else Decimal(people)
     else:
-        shares = _cached(cache, errors, cells, "shares", lambda: _shares(errors, cells, f"{path}.shares", "shares"))
+        shares = _cached(cache, errors, cells, "shares", lambda: read_shares(errors, cells, f"{path}.shares", "shares"))
     exit_year = _cached(cache, errors, cells, "exit_year",
                         lambda: inputs.read_year(errors, cells, f"{path}.exit_year", "exit_year"))
     note = None
@@ -338,8 +337,8 @@ def _cached(cache, errors, cells, key, read):
 
 def dividend_register(request, errors, when):
     """Measures 4–5 for a whole household list and one distribution year."""
-    funds = _money(errors, request, "injected_funds", required=True, positive=True)
-    agreed = _rate_percent(errors, request)
+    funds = read_money(errors, request, "injected_funds", required=True, positive=True)
+    agreed = read_rate_percent(errors, request)
     year = inputs.read_year(errors, request, "distribution_year", "distribution_year", required=True)
     if year is not None and year < FIRST_YEAR:
         errors.add("distribution_year", "register_year_before_first", first=FIRST_YEAR)
@@ -352,6 +351,8 @@ def dividend_register(request, errors, when):
         return None
 
     result = Result(MEASURE, ["measure-4", "measure-5"], when)
+    for reading in ("dividend_first_year", "dividend_poor_only", "dividend_years"):
+        result.reading(reading)
     consolidation = int(result.value("consolidation_years"))
     rate = _rate_used(result, agreed)
     exact_income, income = _collective_income(result, funds, rate)
@@ -368,14 +369,14 @@ def dividend_register(request, errors, when):
                 eligible_shares=plain(eligible_shares), unit=unit)
     quiet = _Untraced()
     # Households with the same shares get the same dividend: each distinct value is computed once.
-    dividends = {ZERO: (ZERO, yuan(ZERO), money_display(ZERO))}
+    dividends = {ZERO: (ZERO, yuan(ZERO), display.both(display.amount, ZERO))}
     rows, paid, ending, labels = [], ZERO, [], {}
     for household, (status, eligible, n) in zip(register.households, statuses):
         shares = household.shares if eligible else ZERO
         if shares not in dividends:
             amount = dividend_share(quiet, exact_income, shares, eligible_shares, None)
-            dividends[shares] = (amount, yuan(amount), money_display(amount))
-        amount, amount_text, display = dividends[shares]
+            dividends[shares] = (amount, yuan(amount), display.both(display.amount, amount))
+        amount, amount_text, amount_display = dividends[shares]
         paid += amount
         ends = status == "consolidation" and n == consolidation
         if ends:
@@ -386,17 +387,17 @@ def dividend_register(request, errors, when):
                      "exit_year": household.exit_year, "note": household.note, "status": status,
                      "status_label": labels[status, n], "eligible": eligible, "consolidation_year": n,
                      "consolidation_ends_this_year": ends, "dividend": amount_text,
-                     "display": {"dividend": display}})
+                     "display": {"dividend": amount_display}})
 
+    for reading in quiet.readings:
+        result.reading(reading)
     if quiet.rounded:
         result.rounding("fen_half_up")
+    result.reading("rounding_per_household_share")
     undistributed = income if not eligible_shares else ZERO
     difference = income - paid - undistributed
     result.subtotal("dividends", paid, "measure-4")
-    if difference:
-        result.add_line("rounding_difference", MESSAGES.text("line.rounding_difference"), difference, "measure-4",
-                        period="per_year")
-        result.warn("rounding_difference", "measure-4", difference=yuan(difference))
+    said = rounding_difference(result, difference)
     if undistributed:
         result.warn("register_none_eligible", "measure-5", income=grouped(income))
     if ending:
@@ -407,12 +408,14 @@ def dividend_register(request, errors, when):
     _notes_on_reading(result, register)
     result.total("collective", income, period="per_year")
 
-    readings = list(READINGS)
     if ended:
-        readings.append("shares_pass_on")
-    rounding_note = _rounding_note(paid, income, difference, undistributed)
+        result.reading("shares_pass_on")
+    if said:
+        rounding_note = {lang: said[lang] for lang in ("zh", "en")}
+    else:
+        rounding_note = MESSAGES.text("register.rounding_undistributed" if undistributed else "register.rounding_none",
+                                      income=grouped(income), paid=grouped(paid))
     data = result.data
-    data["readings"] = readings
     data["households"] = rows
     data["register"] = {
         "year": year, "village": village, "basis": register.basis, "households": len(rows),
@@ -422,7 +425,7 @@ def dividend_register(request, errors, when):
         "annual_return": yuan(income), "dividends": yuan(paid), "rounding_difference": yuan(difference),
         "undistributed": yuan(undistributed), "rounding_note": rounding_note,
         "empty_rows": register.empty_rows, "ignored_columns": register.ignored_columns,
-        "display": {key: money_display(value) for key, value in (
+        "display": {key: display.both(display.amount, value) for key, value in (
             ("injected_funds", funds), ("annual_return", income), ("dividends", paid),
             ("rounding_difference", difference), ("undistributed", undistributed))},
     }
@@ -449,12 +452,17 @@ class _Untraced:
 
     def __init__(self):
         self.rounded = False
+        self.readings = []
 
     def step(self, *_, **__):
         pass
 
-    def rounding(self, rule):
-        self.rounded = True
+    def rounded_step(self, clause, parameter, exact, amount):
+        self.rounded = self.rounded or amount != exact
+
+    def reading(self, reading_id):
+        if reading_id not in self.readings:
+            self.readings.append(reading_id)
 
 
 def _notes_on_reading(result, register):
@@ -489,25 +497,6 @@ def _row_list(rows, limit=20):
     texts = [str(a) if a == b else f"{a}–{b}" for a, b in ranges]
     shown = texts[:limit] + (["…"] if len(texts) > limit else [])
     return {"zh": "、".join(shown), "en": ", ".join(shown)}
-
-
-def _rounding_note(paid, income, difference, undistributed):
-    """The rounding difference in words, both languages."""
-    if undistributed:
-        return MESSAGES.text("register.rounding_undistributed", income=grouped(income))
-    if difference > 0:
-        return MESSAGES.text("register.rounding_under", paid=grouped(paid), income=grouped(income),
-                             difference=grouped(difference))
-    if difference < 0:
-        return MESSAGES.text("register.rounding_over", paid=grouped(paid), income=grouped(income),
-                             difference=grouped(-difference))
-    return MESSAGES.text("register.rounding_none", paid=grouped(paid))
-
-
-def money_display(amount):
-    """An amount as the page shows it: zh '1,234.56 元', en 'CN¥1,234.56' (to be served by calculator/display.py)."""
-    sign = "-" if amount < 0 else ""
-    return {"zh": f"{grouped(amount)} 元", "en": f"{sign}CN¥{grouped(abs(amount))}"}
 
 
 # ---------------------------------------------------------------- what the page prints and saves

@@ -35,6 +35,13 @@ EXAMPLES = {
                           "export": ["notice", "csv"]},
     "entity_loan": {"measure": "entity_loan", "households": 12, "uses_revolving_fund": True},
     "household_loan": {"measure": "household_loan", "exit_year": 2015, "requested_amount": "25000"},
+    "household_overview": {"measure": "household_overview", "registered_poor": True, "exit_year": 2019,
+                           "start_year": 2019, "crops": {"medicinal_herbs": "1.5"}, "crop_years": {"medicinal_herbs": 2020},
+                           "livestock": {"cattle": 1, "sheep": 2}, "land_transfer_mu": "2",
+                           "land_transfer_from_year": 2019, "land_transfer_to_year": 2020,
+                           "grain_to_forest": {"area_mu": "1"},
+                           "collective": {"injected_funds": "500000", "total_shares": "300", "household_shares": "3"},
+                           "project_type": "rural_tourism", "loan_amount": "20000"},
     "error": {"measure": "grain_to_forest", "area_mu": "-1", "first_year": "soon"},
 }
 
@@ -88,6 +95,38 @@ FIELDS = {
     "household_loan": [
         ("exit_year", "year", "year the household exited poverty; absent = not exited"),
         ("requested_amount", "money", "amount the household wants; capped at 20,000")],
+    "household_overview": [
+        ("registered_poor", "boolean, required", "passed to every measure that asks it"),
+        ("exit_year", "year", "year of exit from poverty; absent = not exited (dividends, loan)"),
+        ("start_year", "year ≥ 2018", "the year the household enters: one-off subsidies, land transfer and dividends count from it unless their own years are given; default the year of `date`, else 2018"),
+        ("crops", "object", "as `household_subsidy`: area in mu per crop"),
+        ("crop_years", "object of years ≥ 2018", "per crop, the year it is planted (its one-off subsidy is counted then); default start_year; years of crops not grown are ignored"),
+        ("livestock", "object", "as `household_subsidy`: whole head counts"),
+        ("livestock_year", "year ≥ 2018", "the year the animals are bought; one year for all, since the 3,000 cap is per household; default start_year"),
+        ("land_transfer_mu", "area", "land the household transfers out, paid every year of the transfer"),
+        ("land_transfer_from_year", "year ≥ 2018", "first year of the transfer; default start_year"),
+        ("land_transfer_to_year", "year ≥ 2018", "last year of the transfer, ≥ the first; default the first (one year, with a warning when no year is given)"),
+        ("grain_to_forest", "object", "`{area_mu, first_year}` as `grain_to_forest`; first_year defaults to start_year"),
+        ("collective", "object", "`{injected_funds, agreed_rate_percent, total_shares, household_shares}` as `asset_dividend`; listed from start_year"),
+        ("project_type", "choice", "as `self_run_project`: its range is shown apart, never added"),
+        ("loan_amount", "money", "a loan the household would like (`household_loan`'s requested_amount): shown apart, never added")],
+}
+
+NOTES = {
+    "household_overview": """The overview calls the single measures with sub-requests built from the profile and takes over their amounts, warnings, rounding and trace; an error keeps the measure's own code and text, its path pointing into the profile (`livestock.cattle`, `grain_to_forest.area_mu`, `collective.household_shares`, `loan_amount`). A blank answer or a group of blanks counts as not given. Beyond the common keys, its result has:
+
+| key | meaning |
+|---|---|
+| `start_year` | the start year used |
+| `years` | every calendar year from the first payment to the last: `{year, items, total}`; each item `{measure, id, label, clause, amount, period (once / yearly), readings, ...}` (crops and land carry `quantity` and `unit`; the livestock item its `parts`, `capped`, `amount_before_cap`, `cap`, `cut`; a dividend its `status` and `note`) |
+| `subtotals` | the total of each measure over all years |
+| `total` | all years together (`period: all_years`), without the range and the loan |
+| `range` | measure 7's range with `note` saying why it is not added (null when no project or not eligible) |
+| `loan` | measure 9's loan amount with `note`: a loan is not income (null when none asked or not eligible) |
+| `not_applicable` | what does not apply and why: `{measure, code, clause, zh, en, readings}` |
+| `readings` | the ids of every reading the answer relies on (items, range, loan, not_applicable, trace steps with `reading`) |
+
+Trace steps and warnings carry the `measure` they come from; the overview's own steps (start year, year totals) have clause null.""",
 }
 
 INTRO = f"""# The rule module's request and response
@@ -106,7 +145,7 @@ This file is checked by `tests/test_docs.py`: every request below, run through `
 
 Value types: an **area** is a non-negative decimal in mu with at most 4 decimal places, ≤ 100,000; **money** is non-negative yuan with at most 2 decimal places, ≤ 1,000,000,000; **shares** have at most 4 decimals; a **year** is 2014–2050; numbers may be JSON numbers (parsed exactly, never as floats) or strings (full-width digits and the Chinese full stop `。` are accepted; exponents and thousands separators are not). Unknown fields are errors. Bounds live in `calculator/parameters.toml` under `[limits]`.
 
-A result (`ok: true`) always has every key: `measure`, `title`, `clauses` (ids and citations), `eligible`, `lines` (each with `quantity`, `unit`, `rate`, `rate_unit`, `amount` as a decimal string, `period` once/per_year, `clause`, `parameter`), `subtotals`, `total` (or null), `range` (or null), `schedule`, `checks`, `warnings` (code, clause, zh, en), `trace` (the "how this was calculated" steps: parameter, clause, zh, en), `rounding` (the named rounding rules applied, with their explanation), `module_version`, `rules_version`. An invalid request gives `ok: false` and `errors`: a list of `{{path, code, zh, en}}`, every problem at once, in request order. `calculate()` never raises: even a bug answers with the bilingual `internal_error`.
+A result (`ok: true`) always has every key: `measure`, `title`, `clauses` (ids and citations), `eligible`, `lines` (each with `quantity`, `unit`, `rate`, `rate_unit`, `amount` as a decimal string, `period` once/per_year, `clause`, `parameter`), `subtotals`, `total` (or null), `range` (or null), `schedule`, `checks`, `warnings` (code, clause, zh, en), `trace` (the "how this was calculated" steps: parameter, clause, zh, en; an exact value is shown to at most 4 decimals with ≈, the step's `exact` keeps it whole), `rounding` (the named rounding rules applied, with their explanation), `readings` (ids of calculator/readings.toml: where the policy is silent or ambiguous and this result relies on the calculator's reading), `module_version`, `rules_version`. Every object in `lines`, `subtotals`, `schedule`, `checks`, and `total` and `range`, has `display`: each of its figures (money such as `amount`, `min`, `max`, `cap`, `cut`; `quantity` with its unit; `rate` with its rate unit; `share` as a percent; `year`; `installment`) as `{{zh, en}}` text ready to show, e.g. `"13,000.00 元（1.3万元）"` / `"CN¥13,000.00"`, `"0.5 亩"` / `"0.5 mu"`, `"20,000 元/亩"` / `"CN¥20,000 per mu"`, so a page formats no numbers itself. A measure that does not apply (a self-run planting project, a household that is not registered poor) has no `range` and says so in the `not_applicable` warning. An invalid request gives `ok: false` and `errors`: a list of `{{path, code, zh, en}}`, every problem at once, in request order. `calculate()` never raises: even a bug answers with the bilingual `internal_error`.
 
 Rounding rules: `fen_half_up` (each line rounded half-up to 0.01 yuan; the policy is silent), `fen_up` (a "not less than" minimum is rounded up to the fen), `last_installment_absorbs` (Grain for Green year 5 takes the rounding so the five installments add up to area × 1,500 rounded half-up).
 """
@@ -119,6 +158,8 @@ def render():
         if measure in FIELDS:
             out += ["| field | type | meaning |", "|---|---|---|"]
             out += [f"| `{name}` | {kind} | {meaning} |" for name, kind, meaning in FIELDS[measure]] + [""]
+        if measure in NOTES:
+            out += [NOTES[measure], ""]
         out += ["Request:", "", "```json", json.dumps(request, ensure_ascii=False, indent=2), "```", "",
                 "Response:", "", "```json", json.dumps(calculate(request), ensure_ascii=False, indent=2), "```", ""]
     return "\n".join(out)

@@ -3,7 +3,7 @@
 tests/conftest.py registers them once for every test module (one Playwright per session).
 
 `site_server` builds the site into a temporary folder once per session and serves it on a
-free 127.0.0.1 port in a thread (build.make_handler: the same MIME types as `build.py --serve`).
+free 127.0.0.1 port in a thread (sitebuild.serve.make_handler: the same MIME types as `build.py --serve`).
 `chromium` launches /usr/bin/chromium when it exists (Debian's; Playwright cannot download
 browsers here), else Playwright's bundled Chromium.
 """
@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import build  # noqa: E402
+from sitebuild import pipeline  # noqa: E402
+from sitebuild.serve import make_handler  # noqa: E402
 
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 SYSTEM_CHROMIUM = "/usr/bin/chromium"
@@ -67,8 +68,8 @@ def site_server(tmp_path_factory):
     out = tmp_path_factory.mktemp("site") / "dist"
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
-    site = build.build(out, base_url=base_url, prefix="/")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), build.make_handler(out, site.prefix))
+    site = pipeline.build(out, base_url=base_url, prefix="/")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(out, site.prefix))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

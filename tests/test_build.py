@@ -15,10 +15,16 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import segno
 
-import build
 import calculator
 from calculator import POLICY
+from sitebuild import checks, load, pipeline
+from sitebuild.config import BuildError
+from sitebuild.format import format_param, money
+from sitebuild.fragment import scenario_fragment
+from sitebuild.render.english import VOID
+from sitebuild.serve import make_handler
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "site_src"
@@ -28,7 +34,7 @@ BASE = "https://www.example.gov.cn"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("build") / "dist"
-    site = build.build(out, base_url=BASE, prefix="/")
+    site = pipeline.build(out, base_url=BASE, prefix="/")
     return out, site
 
 
@@ -37,7 +43,7 @@ def pages(out):
 
 
 class Scan(HTMLParser):
-    """An independent little parser for what the tests check (not build._PageScan)."""
+    """An independent little parser for what the tests check (not sitebuild.checks._PageScan)."""
 
     def __init__(self):
         super().__init__()
@@ -62,7 +68,7 @@ class Scan(HTMLParser):
             self.resources.append(a.get("src") or a.get("href"))
         if tag == "td" and "data-param" in a:
             self._cell = [a["data-param"], a["data-value"], ""]
-        if tag not in build.VOID:
+        if tag not in VOID:
             parent_zh = self.stack[-1][1] if self.stack else False
             lang = a.get("lang")
             self.stack.append((tag, lang.startswith("zh") if lang else parent_zh))
@@ -96,14 +102,14 @@ def scan(path):
 def test_build_writes_every_planned_page(built):
     out, _ = built
     written = sorted(p[: -len("index.html")] if p.endswith("index.html") else p for p in pages(out))
-    assert written == build.planned_pages()
+    assert written == load.planned_pages()
     for name in ("sitemap.xml", "robots.txt", "404.html", "examples.json"):
         assert (out / name).is_file()
 
 
 def test_check_finds_nothing(built):
     out, _ = built
-    assert build.check(out, BASE, "/") == []
+    assert checks.check(out, BASE, "/") == []
 
 
 def test_languages_pair_up(built):
@@ -176,11 +182,11 @@ def test_examples_show_the_rule_modules_totals(built):
         box = box[: box.index("</section>")]
         if result["total"]:
             amount = Decimal(result["total"]["amount"])
-            shown = {build.money(amount, "zh", cents=c).split("（")[0] for c in (False, True)}
+            shown = {money(amount, "zh", cents=c).split("（")[0] for c in (False, True)}
             assert any(s in box for s in shown), ex_id
         if result["range"]:
-            assert build.money(result["range"]["max"], "zh").split("（")[0] in box, ex_id
-        assert build.scenario_fragment(ex["request"]) in box.replace("&amp;", "&")
+            assert money(result["range"]["max"], "zh").split("（")[0] in box, ex_id
+        assert scenario_fragment(ex["request"]) in box.replace("&amp;", "&")
 
 
 def test_policy_anchors(built):
@@ -200,8 +206,8 @@ def test_policy_anchors(built):
 
 def test_deterministic(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
-    build.build(a, base_url=BASE)
-    build.build(b, base_url=BASE)
+    pipeline.build(a, base_url=BASE)
+    pipeline.build(b, base_url=BASE)
     files_a = sorted(p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file())
     files_b = sorted(p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file())
     assert files_a == files_b
@@ -211,8 +217,8 @@ def test_deterministic(tmp_path):
 
 def test_sub_path_prefix(tmp_path):
     out = tmp_path / "dist"
-    build.build(out, base_url="https://www.qinyuan.gov.cn", prefix="/fupin/policy")
-    assert build.check(out, "https://www.qinyuan.gov.cn", "/fupin/policy/") == []
+    pipeline.build(out, base_url="https://www.qinyuan.gov.cn", prefix="/fupin/policy")
+    assert checks.check(out, "https://www.qinyuan.gov.cn", "/fupin/policy/") == []
     html = (out / "zh" / "loans" / "index.html").read_text(encoding="utf-8")
     for href in re.findall(r'(?:href|src)="(/[^"]*)"', html):
         assert href.startswith("/fupin/policy/"), href
@@ -249,7 +255,7 @@ def test_qr_codes_and_leaflets(built):
         assert f"/qr/{lang}-household-subsidies.svg" in leaflet
         assert "127.0.0.1" not in leaflet and "www.example.gov.cn/" + lang + "/household-subsidies/" in leaflet
     # QR parameters: error correction M, quiet zone 4 (segno's border), so the same URL gives the same code.
-    code = build.segno.make(BASE + "/zh/", error="m", micro=False, boost_error=False)
+    code = segno.make(BASE + "/zh/", error="m", micro=False, boost_error=False)
     assert code.error == "M"
 
 
@@ -282,26 +288,26 @@ def test_calculator_form_is_ready_for_the_browser(built):
 
 def test_money_formatting():
     nbsp = "\u00a0"
-    assert build.money("20000", "zh") == f"20,000{nbsp}元（2万元）"
-    assert build.money("9999.5", "zh", cents=True) == f"9,999.50{nbsp}元"
-    assert build.money("11450", "zh") == f"11,450{nbsp}元（1.145万元）"
-    assert build.money("33333.33", "zh", cents=True) == f"33,333.33{nbsp}元（约3.33万元）"
-    assert build.money("20000", "en") == "CN¥20,000"
-    assert build.format_param("solar_greenhouse", "zh") == f"20,000{nbsp}元/亩（2万元/亩）"
-    assert build.format_param("solar_greenhouse", "en") == "CN¥20,000 per mu"
-    assert build.format_param("grain_to_forest_installments", "zh") == f"500、150、300、150、400{nbsp}元/亩"
-    assert build.format_param("household_loan_exit_years", "zh") == "2014、2015"
-    assert build.format_param("household_loan_exit_years", "en") == "2014 and 2015"
-    assert build.format_param("identification_year", "en") == "2015"
-    assert build.format_param("dividend_min_rate", "en") == "6%"
+    assert money("20000", "zh") == f"20,000{nbsp}元（2万元）"
+    assert money("9999.5", "zh", cents=True) == f"9,999.50{nbsp}元"
+    assert money("11450", "zh") == f"11,450{nbsp}元（1.145万元）"
+    assert money("33333.33", "zh", cents=True) == f"33,333.33{nbsp}元（约3.33万元）"
+    assert money("20000", "en") == "CN¥20,000"
+    assert format_param("solar_greenhouse", "zh") == f"20,000{nbsp}元/亩（2万元/亩）"
+    assert format_param("solar_greenhouse", "en") == "CN¥20,000 per mu"
+    assert format_param("grain_to_forest_installments", "zh") == f"500、150、300、150、400{nbsp}元/亩"
+    assert format_param("household_loan_exit_years", "zh") == "2014年、2015年"
+    assert format_param("household_loan_exit_years", "en") == "2014 and 2015"
+    assert format_param("identification_year", "en") == "2015"
+    assert format_param("dividend_min_rate", "en") == "6%"
 
 
 def test_scenario_fragment():
-    fragment = build.scenario_fragment({"measure": "household_subsidy", "registered_poor": True,
+    fragment = scenario_fragment({"measure": "household_subsidy", "registered_poor": True,
                                         "crops": {"solar_greenhouse": "0.5"}, "livestock": {"pig": 4}})
     assert fragment == ("measure=household_subsidy&crops.solar_greenhouse=0.5&livestock.pig=4"
                         f"&registered_poor=true&v={calculator.RULES_VERSION}")
-    rows = build.scenario_fragment({"measure": "collective_dividends", "injected_funds": "200000",
+    rows = scenario_fragment({"measure": "collective_dividends", "injected_funds": "200000",
                                     "share_table": [{"household": "王 A", "shares": "3"}]})
     assert "share_table.0.household=%E7%8E%8B%20A&share_table.0.shares=3" in rows
 
@@ -316,8 +322,8 @@ def src(tmp_path):
 
 
 def failing_build(src, tmp_path):
-    with pytest.raises(build.BuildError) as error:
-        build.build(tmp_path / "out", src=src, base_url=BASE)
+    with pytest.raises(BuildError) as error:
+        pipeline.build(tmp_path / "out", src=src, base_url=BASE)
     return str(error.value)
 
 
@@ -396,7 +402,7 @@ def test_serve_mime_types_precompressed_and_404(built, tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), build.make_handler(out, "/"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(out, "/"))
     threading.Thread(target=server.serve_forever, daemon=True).start()
 
     def get(path, headers=None):

@@ -12,10 +12,12 @@ import http.server
 
 import pytest
 
-import build
 from browser import SCREENSHOTS, free_port
-from calculator import calculate_json
+from calculator import RULES_VERSION, calculate_json
 from casefiles import load_cases
+from sitebuild import pipeline
+from sitebuild.config import SRC
+from sitebuild.serve import make_handler
 
 pytestmark = pytest.mark.browser
 
@@ -184,7 +186,7 @@ def test_a_shared_link_restores_the_form_and_result_in_a_fresh_browser(chromium,
 
 
 def test_the_language_switch_keeps_the_inputs(context, site_server):
-    page = open_calculator(context, site_server, fragment=SCENARIO.format(v=build.RULES_VERSION))
+    page = open_calculator(context, site_server, fragment=SCENARIO.format(v=RULES_VERSION))
     settle(page)
     page.click("a.lang-switch")
     page.wait_for_selector(READY, state="attached", timeout=LOAD_MS)
@@ -229,7 +231,7 @@ def test_no_request_leaves_the_origin(chromium, site_server):
     ctx = chromium.new_context()
     requests = []
     ctx.on("request", lambda r: requests.append(r.url))
-    page = open_calculator(ctx, site_server, fragment=SCENARIO.format(v=build.RULES_VERSION))
+    page = open_calculator(ctx, site_server, fragment=SCENARIO.format(v=RULES_VERSION))
     settle(page)
     page.evaluate("window.calculator.prepareSlip('a4')")
     ctx.close()
@@ -256,11 +258,11 @@ def wait_for_offline_cache(page):
 
 def test_the_calculator_works_offline_after_one_visit(chromium, site_server):
     ctx = chromium.new_context()
-    page = open_calculator(ctx, site_server, fragment=SCENARIO.format(v=build.RULES_VERSION))
+    page = open_calculator(ctx, site_server, fragment=SCENARIO.format(v=RULES_VERSION))
     settle(page)
     wait_for_offline_cache(page)
     ctx.set_offline(True)
-    page.goto(site_server.url("en/calculator/") + "#" + SCENARIO.format(v=build.RULES_VERSION))
+    page.goto(site_server.url("en/calculator/") + "#" + SCENARIO.format(v=RULES_VERSION))
     page.wait_for_selector(READY, state="attached", timeout=LOAD_MS)
     settle(page)
     assert "CN¥10,900.00" in page.inner_text("#result-household_subsidy")
@@ -273,12 +275,12 @@ def test_the_calculator_works_offline_after_one_visit(chromium, site_server):
 def rebuildable_site(tmp_path):
     """A site served from a folder the test can rebuild in place, from a copy of site_src/."""
     src = tmp_path / "site_src"
-    shutil.copytree(build.SRC, src)
+    shutil.copytree(SRC, src)
     out = tmp_path / "dist"
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
-    build.build(out, src=src, base_url=base_url, prefix="/")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), build.make_handler(out, "/"))
+    pipeline.build(out, src=src, base_url=base_url, prefix="/")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(out, "/"))
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield src, out, base_url
@@ -297,7 +299,7 @@ def test_a_new_build_replaces_the_offline_cache_cleanly(chromium, rebuildable_si
     config = src / "site.toml"
     config.write_text(config.read_text(encoding="utf-8").replace("政策原文、说明和计算器", "政策原文、说明和计算器（新版）"),
                       encoding="utf-8")
-    build.build(out, src=src, base_url=base_url, prefix="/")
+    pipeline.build(out, src=src, base_url=base_url, prefix="/")
     page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
     site_caches = "caches.keys().then(keys => keys.filter(k => k.startsWith('qinyuan-')))"
     old = page.evaluate(site_caches)
@@ -320,7 +322,7 @@ def test_kiosk_mode_big_targets_idle_warning_and_clean_reset(chromium, site_serv
     ctx = chromium.new_context(viewport={"width": 1080, "height": 1920}, has_touch=True)
     page = ctx.new_page()
     page.clock.install()
-    page.goto(site_server.url("zh/calculator/") + "?kiosk=1&idle=60#" + SCENARIO.format(v=build.RULES_VERSION))
+    page.goto(site_server.url("zh/calculator/") + "?kiosk=1&idle=60#" + SCENARIO.format(v=RULES_VERSION))
     for _ in range(900):
         if page.locator(READY).count():
             break
@@ -359,7 +361,7 @@ def test_kiosk_mode_big_targets_idle_warning_and_clean_reset(chromium, site_serv
 
 @pytest.mark.parametrize("size", ["a4", "receipt"])
 def test_the_result_slip_prints_on_one_page(context, site_server, size, tmp_path):
-    page = open_calculator(context, site_server, fragment=SCENARIO.format(v=build.RULES_VERSION))
+    page = open_calculator(context, site_server, fragment=SCENARIO.format(v=RULES_VERSION))
     settle(page)
     page.evaluate(f"window.calculator.prepareSlip('{size}')")
     assert page.locator("#result-slip [data-slip-qr] svg").count() == 1
@@ -381,7 +383,7 @@ def test_axe_finds_no_violation_on_the_working_calculator(chromium, site_server,
     from axe_playwright_python.sync_playwright import Axe
 
     ctx = chromium.new_context(viewport={"width": 360, "height": 740})
-    page = open_calculator(ctx, site_server, lang=lang, query=query, fragment=SCENARIO.format(v=build.RULES_VERSION))
+    page = open_calculator(ctx, site_server, lang=lang, query=query, fragment=SCENARIO.format(v=RULES_VERSION))
     settle(page)
     type_into(page, "#f-grain_to_forest-area_mu", "-1")  # an error on screen too
     page.click("#result-household_subsidy details.trace summary")

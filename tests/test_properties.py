@@ -1,6 +1,7 @@
 """Invariants that must hold for every input, checked with Hypothesis."""
 
 import json
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from hypothesis import given, settings
@@ -114,6 +115,24 @@ def test_collective_dividends_and_difference_add_up_to_the_return(funds, shares)
     assert abs(lines.get("rounding_difference", 0)) <= Decimal("0.005") * len(shares) + FEN
 
 
+LONG_DECIMAL = re.compile(r"[0-9]\.[0-9]{5}")
+
+
+@given(funds=st.decimals(min_value=Decimal("0.01"), max_value=10**7, places=2),
+       shares=st.lists(st.decimals(min_value=Decimal("0.0001"), max_value=1000, places=4), min_size=1, max_size=6),
+       rate=st.decimals(min_value=6, max_value=100, places=2))
+def test_trace_shows_at_most_four_decimals_and_keeps_the_exact_value(funds, shares, rate):
+    table = [{"household": f"H{i}", "shares": str(s)} for i, s in enumerate(shares)]
+    result = ok({"measure": "collective_dividends", "injected_funds": str(funds), "agreed_rate_percent": str(rate),
+                 "share_table": table})
+    for step in result["trace"]:
+        for lang in ("zh", "en"):
+            assert not LONG_DECIMAL.search(step[lang]), step[lang]
+        if "≈" in step["zh"]:
+            shown = Decimal(step["zh"].rsplit("≈", 1)[1].split(" ")[0])  # the last ≈ is the step's own exact value
+            assert shown == Decimal(step["exact"]).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+
+
 @given(text=st.decimals(min_value=0, max_value=1000, places=6).map(str))
 def test_extra_decimals_are_refused_never_rounded(text):
     result = calculate({"measure": "entity_land_transfer", "area_mu": text})
@@ -136,12 +155,14 @@ measure_requests = st.builds(
     lambda measure, fields: {"measure": measure, **fields},
     st.sampled_from(["household_subsidy", "entity_land_transfer", "self_run_project", "grain_to_forest",
                      "afforestation_coop", "asset_dividend", "collective_dividends", "entity_loan",
-                     "household_loan", "dividend_register"]),
+                     "household_loan", "household_overview", "dividend_register"]),
     st.dictionaries(st.sampled_from(["registered_poor", "crops", "livestock", "land_transfer_mu", "area_mu",
                                      "first_year", "labour_spending", "poor_pay", "injected_funds",
                                      "agreed_rate_percent", "total_shares", "household_shares", "exit_year",
                                      "from_year", "to_year", "share_table", "households", "uses_revolving_fund",
-                                     "requested_amount", "project_type", "date", "rules_version",
+                                     "requested_amount", "project_type", "date", "rules_version", "start_year",
+                                     "crop_years", "livestock_year", "land_transfer_from_year",
+                                     "land_transfer_to_year", "grain_to_forest", "collective", "loan_amount",
                                      "distribution_year", "village", "text", "household_rows", "export"]),
                     json_values, max_size=8),
 )
@@ -164,3 +185,119 @@ def test_calculate_never_raises_and_always_answers_in_both_languages(request):
 @given(text=st.text(max_size=60))
 def test_calculate_json_answers_any_text(text):
     assert json.loads(calculate_json(text))["ok"] in (True, False)
+
+
+# ---------------------------------------------------------------- household_overview composes the single measures
+
+overview_years = st.integers(min_value=2018, max_value=2040)
+small_areas = st.decimals(min_value=Decimal("0.0001"), max_value=Decimal("1000"), places=4)
+optional_year = st.one_of(st.none(), overview_years)
+
+
+@st.composite
+def household_profiles(draw):
+    """A household profile with any mix of the components, each present or not."""
+    profile = {"measure": "household_overview", "registered_poor": draw(st.booleans())}
+    maybe = {
+        "exit_year": st.integers(min_value=2014, max_value=2046),
+        "start_year": overview_years,
+        "crops": st.dictionaries(st.sampled_from(CROPS), small_areas.map(str), min_size=1),
+        "crop_years": st.dictionaries(st.sampled_from(CROPS), overview_years),
+        "livestock": st.dictionaries(st.sampled_from(ANIMALS), st.integers(0, 50), min_size=1),
+        "livestock_year": overview_years,
+        "land_transfer_mu": small_areas.map(str),
+        "grain_to_forest": st.fixed_dictionaries({"area_mu": small_areas.map(str)},
+                                                 optional={"first_year": st.integers(2014, 2046)}),
+        "project_type": st.sampled_from(["rural_tourism", "processing", "e_commerce", "photovoltaic", "other",
+                                         "planting", "breeding"]),
+        "loan_amount": st.decimals(min_value=0, max_value=50000, places=2).map(str),
+    }
+    for key, strategy in maybe.items():
+        if draw(st.booleans()):
+            profile[key] = draw(strategy)
+    if draw(st.booleans()):
+        first = draw(overview_years)
+        profile["land_transfer_from_year"] = first
+        profile["land_transfer_to_year"] = first + draw(st.integers(0, 6))
+    if draw(st.booleans()):
+        total = draw(st.decimals(min_value=1, max_value=10000, places=4))
+        profile["collective"] = {"injected_funds": str(draw(st.decimals(min_value=1, max_value=10**7, places=2))),
+                                 "agreed_rate_percent": str(draw(st.decimals(min_value=0, max_value=20, places=2))),
+                                 "total_shares": str(total),
+                                 "household_shares": str(draw(st.decimals(min_value=Decimal("0.0001"),
+                                                                          max_value=total, places=4)))}
+    return profile
+
+
+def expected_overview_items(profile):
+    """{(year, measure, item id): amount} as the single measures give them, placed in their calendar years."""
+    registered = profile["registered_poor"]
+    start = profile.get("start_year", 2018)
+    expected = {}
+    if registered:
+        for crop, area in profile.get("crops", {}).items():
+            single = ok({"measure": "household_subsidy", "registered_poor": True, "crops": {crop: area}})
+            year = profile.get("crop_years", {}).get(crop, start)
+            expected[(year, "household_subsidy", crop)] = single["lines"][0]["amount"]
+        if any(profile.get("livestock", {}).values()):
+            single = ok({"measure": "household_subsidy", "registered_poor": True, "livestock": profile["livestock"]})
+            subtotal = next(s for s in single["subtotals"] if s["id"] == "livestock")
+            expected[(profile.get("livestock_year", start), "household_subsidy", "livestock")] = subtotal["amount"]
+        if "land_transfer_mu" in profile:
+            single = ok({"measure": "household_subsidy", "registered_poor": True,
+                         "land_transfer_mu": profile["land_transfer_mu"]})
+            first = profile.get("land_transfer_from_year", start)
+            for year in range(first, profile.get("land_transfer_to_year", first) + 1):
+                expected[(year, "household_subsidy", "land_transfer")] = single["lines"][0]["amount"]
+        if "collective" in profile:
+            request = {"measure": "asset_dividend", "registered_poor": True, "from_year": start,
+                       **profile["collective"]}
+            if "exit_year" in profile:
+                request["exit_year"] = profile["exit_year"]
+            for row in ok(request)["schedule"]:
+                if row["eligible"]:
+                    expected[(row["year"], "asset_dividend", "household_dividend")] = row["amount"]
+    if "grain_to_forest" in profile:
+        single = ok({"measure": "grain_to_forest", "first_year": start, **profile["grain_to_forest"]})
+        for index, row in enumerate(single["schedule"], start=1):
+            expected[(row["year"], "grain_to_forest", f"year_{index}")] = row["amount"]
+    return expected
+
+
+@settings(max_examples=150)
+@given(profile=household_profiles())
+def test_overview_items_are_exactly_what_the_single_measures_give(profile):
+    result = ok(profile)
+    actual = {(year["year"], item["measure"], item["id"]): item["amount"]
+              for year in result["years"] for item in year["items"]}
+    assert actual == expected_overview_items(profile)
+    if "project_type" in profile:
+        single = ok({"measure": "self_run_project", "registered_poor": profile["registered_poor"],
+                     "project_type": profile["project_type"]})
+        shown = result["range"] and {key: result["range"][key] for key in ("min", "max")}
+        assert shown == (single["eligible"] and {key: single["range"][key] for key in ("min", "max")} or None)
+    if "loan_amount" in profile:
+        single = ok({"measure": "household_loan", "exit_year": profile.get("exit_year"),
+                     "requested_amount": profile["loan_amount"]})
+        assert (result["loan"] and result["loan"]["amount"]) == (single["eligible"] and single["total"]["amount"]
+                                                                 or None)
+
+
+@settings(max_examples=150)
+@given(profile=household_profiles())
+def test_overview_year_totals_add_up_to_the_overall_total(profile):
+    result = ok(profile)
+    years = [year["year"] for year in result["years"]]
+    assert years == sorted(set(years)) and len(years) == (years[-1] - years[0] + 1 if years else 0)  # none skipped
+    for year in result["years"]:
+        assert money(year["total"]) == sum((money(item["amount"]) for item in year["items"]), Decimal(0))
+    overall = money(result["total"]["amount"])
+    assert sum((money(year["total"]) for year in result["years"]), Decimal(0)) == overall
+    assert sum((money(s["amount"]) for s in result["subtotals"]), Decimal(0)) == overall
+    for subtotal in result["subtotals"]:
+        assert money(subtotal["amount"]) == sum((money(item["amount"]) for year in result["years"]
+                                                 for item in year["items"] if item["measure"] == subtotal["id"]),
+                                                Decimal(0))
+    # The measure 7 range and the measure 9 loan are shown apart: never an item, never in a total.
+    assert {item["measure"] for year in result["years"] for item in year["items"]} <= {
+        "household_subsidy", "grain_to_forest", "asset_dividend"}

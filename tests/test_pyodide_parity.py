@@ -21,10 +21,9 @@ from pathlib import Path
 
 import pytest
 
-
-import build
 from calculator import calculate_json
 from casefiles import load_cases
+from sitebuild import runtime
 
 pytestmark = pytest.mark.pyodide
 
@@ -36,11 +35,11 @@ TIMEOUT_S = 300
 
 
 def _source_digest():
-    """Hash of exactly the files the Node script copies into Pyodide (calculator/*.py, *.toml)."""
+    """Hash of exactly the files the Node script copies into Pyodide (calculator/**/*.py, *.toml)."""
     digest = hashlib.sha256()
-    for path in sorted((ROOT / "calculator").iterdir()):
+    for path in sorted((ROOT / "calculator").rglob("*")):
         if path.suffix in (".py", ".toml") and path.is_file():
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+            digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
@@ -92,7 +91,7 @@ def _run_in_pyodide(requests, mode="fresh"):
             pytest.fail(f"CI is set, so Pyodide parity must run, but {missing}")
         pytest.skip(f"Pyodide parity needs Node and the npm pyodide package: {missing}")
     # The runtime exactly as the site ships it: trimmed stdlib, lockfile, rule-module zip.
-    manifest = build.write_runtime(tempfile.mkdtemp(prefix="parity-runtime-"))
+    manifest = runtime.write_runtime(tempfile.mkdtemp(prefix="parity-runtime-"))
     started = time.perf_counter()
     try:
         proc = subprocess.run(
@@ -153,7 +152,7 @@ def pyodide_run(request):
         request: _outcome(output, raised.get(str(i)))
         for i, (request, output) in enumerate(zip(requests, report["results"]))
     }
-    pyodide_version = build.pyodide_version()
+    pyodide_version = runtime.pyodide_version()
     ARTIFACT.parent.mkdir(exist_ok=True)
     artifact = ARTIFACT.with_name(f"pyodide-parity-{mode}.json")
     artifact.write_text(

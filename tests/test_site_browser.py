@@ -9,12 +9,12 @@ import re
 
 import pytest
 
-import build
 from browser import SCREENSHOTS, VIEWPORTS, screenshot_name
+from sitebuild.load import planned_pages
 
 pytestmark = pytest.mark.browser
 
-PAGES = build.planned_pages()
+PAGES = planned_pages()
 LEAFLETS = [p for p in PAGES if re.fullmatch(r"(zh|en)/leaflets/[^/]+/", p)]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 

@@ -1,0 +1,159 @@
+"""What the build takes from the rule module: how each request field is entered (FIELD_KINDS),
+catalogue and clause checks, worked examples through calculate(), rate-table rows from POLICY."""
+
+from __future__ import annotations
+
+import re
+
+from calculator import MEASURES, MESSAGES, POLICY, calculate
+from calculator.rules import ANIMALS, CROPS, PROJECT_TYPES
+
+from .config import LANGS, BuildError
+from .format import format_param, raw_value
+from .policytext import clause_regions
+
+
+FIELD_KINDS = {
+    # How each request field of calculator.MEASURES is entered and shown. A field the rule
+    # module gains without an entry here stops the build, so the form can never lag behind.
+    "registered_poor": {"kind": "bool"},
+    "uses_revolving_fund": {"kind": "bool"},
+    "project_type": {"kind": "choice", "options": PROJECT_TYPES},
+    "crops": {"kind": "group", "members": CROPS, "member": "decimal", "unit": "mu"},
+    "livestock": {"kind": "group", "members": ANIMALS, "member": "whole", "unit": "head"},
+    "land_transfer_mu": {"kind": "decimal", "unit": "mu"},
+    "area_mu": {"kind": "decimal", "unit": "mu"},
+    "first_year": {"kind": "year"},
+    "exit_year": {"kind": "year"},
+    "from_year": {"kind": "year"},
+    "to_year": {"kind": "year"},
+    "labour_spending": {"kind": "money"},
+    "poor_pay": {"kind": "money"},
+    "injected_funds": {"kind": "money"},
+    "requested_amount": {"kind": "money"},
+    "agreed_rate_percent": {"kind": "percent"},
+    "total_shares": {"kind": "decimal", "unit": "shares"},
+    "household_shares": {"kind": "decimal", "unit": "shares"},
+    "households": {"kind": "whole", "unit": "households"},
+    "share_table": {"kind": "rows", "columns": ("household", "shares")},
+    # household_overview (calculator/overview.py): the profile's own fields; "section" is a nested
+    # object whose fields are described above. Its form is the overview tab's, not a per-measure form.
+    "start_year": {"kind": "year"},
+    "crop_years": {"kind": "group", "members": CROPS, "member": "year", "unit": "year"},
+    "livestock_year": {"kind": "year"},
+    "land_transfer_from_year": {"kind": "year"},
+    "land_transfer_to_year": {"kind": "year"},
+    "grain_to_forest": {"kind": "section", "fields": ("area_mu", "first_year")},
+    "collective": {"kind": "section", "fields": ("injected_funds", "agreed_rate_percent", "total_shares",
+                                                 "household_shares")},
+    "loan_amount": {"kind": "money"},
+    # dividend_register (calculator/register.py): the bookkeeper's list comes from a file or a paste
+    # ("text") or as rows; its form is the collective's register view, not a per-measure form.
+    "distribution_year": {"kind": "year"},
+    "village": {"kind": "text"},
+    "text": {"kind": "file"},
+    "household_rows": {"kind": "rows", "columns": ("household", "shares", "exit_year", "note")},
+    "export": {"kind": "export"},
+}
+
+
+def message(key, lang, **fields):
+    """A message from the rule module's catalogue; a missing key stops the build by name."""
+    if key not in MESSAGES:
+        raise BuildError(f"message key '{key}' is missing from calculator/messages.toml")
+    return MESSAGES.text(key, **fields)[lang]
+
+
+def field_label(name, lang):
+    """A field's label for forms and example inputs: the catalogue's field.* text, capitalised."""
+    if f"field.{name}" in MESSAGES:
+        text = message(f"field.{name}", lang)
+        if lang == "en":
+            text = re.sub(r"^the ", "", text)
+            text = text[:1].upper() + text[1:]
+        return text
+    if name in POLICY.parameters:
+        p = POLICY[name]
+        return p.label_zh if lang == "zh" else p.label_en
+    raise BuildError(f"message key 'field.{name}' is missing from calculator/messages.toml "
+                     f"(and '{name}' is no parameter either)")
+
+
+def unit_hint(unit, lang):
+    label = POLICY.units[unit][lang]
+    return label.replace("（", "/").replace("）", "") if lang == "zh" else label
+
+
+def member_label(name, unit, lang):
+    p = POLICY[name]
+    label = p.label_zh if lang == "zh" else p.label_en
+    return f"{label}（{unit_hint(unit, lang)}）" if lang == "zh" else f"{label} ({unit_hint(unit, lang)})"
+
+
+def check_catalogue():
+    """Every measure, field, choice and unit the site shows must have its text in both languages."""
+    problems = []
+    for measure, (_, fields) in MEASURES.items():
+        if f"measure.{measure}" not in MESSAGES:
+            problems.append(f"message key 'measure.{measure}' is missing from calculator/messages.toml")
+        for name in fields:
+            if name not in FIELD_KINDS:
+                problems.append(f"measure {measure}: field '{name}' has no entry in sitebuild/compute.py FIELD_KINDS")
+                continue
+            for lang in LANGS:
+                try:
+                    field_label(name, lang)
+                except BuildError as error:
+                    problems.extend(error.problems)
+            spec = FIELD_KINDS[name]
+            for option in spec.get("options", ()):
+                if f"project_type.{option}" not in MESSAGES:
+                    problems.append(f"message key 'project_type.{option}' is missing")
+            for member in spec.get("members", ()):
+                if member not in POLICY.parameters:
+                    problems.append(f"field {name}: member '{member}' is not a parameter")
+            for column in spec.get("columns", ()):
+                if f"field.{column}" not in MESSAGES:
+                    problems.append(f"message key 'field.{column}' is missing")
+    return sorted(set(problems))
+
+
+def check_references(source):
+    """Every parameter cites a clause that exists, and its source phrase is verbatim in that clause."""
+    anchors = {b.anchor for b in source.policy if b.anchor}
+    region = clause_regions(source.policy)
+    problems = []
+    for name, p in POLICY.parameters.items():
+        if p.clause not in anchors:
+            problems.append(f"parameter {name}: clause {p.clause} has no anchor in the policy text")
+        elif p.source_zh not in region[p.clause]:
+            problems.append(f"parameter {name}: source phrase «{p.source_zh}» is not in {p.clause} of the policy text")
+    return problems
+
+
+def compute_examples(source):
+    """Run every example through the rule module; an example that is not ok stops the build."""
+    results, problems = {}, []
+    for ex_id, ex in source.examples.items():
+        result = calculate(ex["request"])
+        if not result.get("ok"):
+            errors = "; ".join(e["en"] for e in result.get("errors", []))
+            problems.append(f"example '{ex_id}' does not compute: {errors}")
+        results[ex_id] = result
+    if problems:
+        raise BuildError(problems)
+    return results
+
+
+def rate_rows(clause, lang, cite):
+    """The rows of a clause's rate table: every parameter citing it, its value now, its source phrase."""
+    rows = []
+    for name, p in POLICY.parameters.items():
+        if p.clause != clause:
+            continue
+        value = p.at()
+        rows.append({"name": name, "label": p.label_zh if lang == "zh" else p.label_en,
+                     "value": format_param(name, lang), "raw": raw_value(value),
+                     "source": p.source_zh, "cite": cite(p.clause),
+                     "history": len(p.values) > 1})
+    return rows

@@ -1,0 +1,98 @@
+"""The render stage: every page, asset, QR code and feed of the site as {output path: bytes}.
+Renderer is composed of one mixin per page kind (content, policy, forms, leaflets, examples)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+from calculator import POLICY
+
+from ..config import HTML_LANG, LANGS, BuildError, leaflet_path, output_file, page_path
+from ..fragment import scenario_fragment
+from ..publicity import qr_files
+from ..runtime import runtime_files, service_worker
+from ..sitemap import robots, sitemap
+from .base import RendererBase
+from .content import ContentPages
+from .examples import ExampleBoxes
+from .forms import CalculatorForms
+from .leaflets import LeafletPages
+from .markdown import MarkdownPages
+from .policy import PolicyPage
+from .site import Site
+
+
+class Renderer(ContentPages, PolicyPage, CalculatorForms, LeafletPages, ExampleBoxes, MarkdownPages, RendererBase):
+    """Renders one page at a time; holds the per-page state the Markdown globals need."""
+
+
+def render(source, base_url, prefix, results):
+    """All pages, QR codes, assets and feeds as {output path: bytes}."""
+    site = Site(source, base_url, prefix, results)
+    site.anchors = {b.anchor for b in source.policy if b.anchor}
+    files = site.files
+    # Static assets get content-hashed names (a later service worker relies on it).
+    static = source.root / "static"
+    origin = re.match(r"^[a-z]+://[^/]+", base_url).group(0)
+    for asset in sorted(static.iterdir()):
+        if not asset.is_file():
+            continue
+        data = asset.read_bytes()
+        if asset.suffix == ".css":
+            data = data.replace(b"__ORIGIN__", origin.encode())
+        digest = hashlib.sha256(data).hexdigest()[:10]
+        name = f"static/{asset.stem}.{digest}{asset.suffix}"
+        files[name] = data
+        site.assets[asset.name] = site.url(name)
+    runtime, manifest, manifest_path = runtime_files()
+    files.update(runtime)
+    folder = manifest_path.rsplit("/", 1)[0]
+    site.runtime = {"manifest": manifest, "manifest_url": site.url(manifest_path),
+                    "page_script": site.url(f"{folder}/{manifest['page']}")}
+    renderer = Renderer(site)
+    problems = []
+    pages = []  # (path, lang or None) for the sitemap
+
+    def add(path, html, lang=None, sitemap=True):
+        files[output_file(path)] = html.encode("utf-8")
+        if sitemap:
+            pages.append(path)
+
+    for (lang, slug), content in sorted(source.content.items()):
+        try:
+            add(page_path(lang, slug), renderer.content_page(content), lang)
+            if content.meta["leaflet"]:
+                add(leaflet_path(lang, slug), renderer.leaflet(content), lang)
+        except BuildError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise BuildError(problems)
+    for lang in LANGS:
+        add(leaflet_path(lang), renderer.kit(lang), lang)
+    # The root: both languages side by side, no redirect (see the chooser template).
+    add("", renderer.render("chooser.html", "zh", "", [("zh-CN", "zh/"), ("en", "en/"), ("x-default", "")],
+                            page={"title": source.text["site_name"]["zh"] + " · " + source.text["site_name"]["en"],
+                                  "description": source.text["chooser_description"]["zh"]},
+                            homes=[{"lang": lg, "html_lang": HTML_LANG[lg], "href": site.url(f"{lg}/"),
+                                    "items": renderer.nav(lg)} for lg in LANGS]))
+    renderer.lang = "zh"
+    files["404.html"] = renderer.render("404.html", "zh", "404.html", [],
+                                         page={"title": "404", "description": source.text["not_found_body"]["zh"]}).encode()
+    files.update(qr_files(site))  # QR codes: every content page and example, both languages
+    # What the browser calculator needs to resolve #ex=<id> and to show titles.
+    files["examples.json"] = (json.dumps({ex_id: {"title": {"zh": ex["title_zh"], "en": ex["title_en"]},
+                                                   "page": ex["page"], "request": ex["request"],
+                                                   "fragment": scenario_fragment(ex["request"])}
+                                          for ex_id, ex in source.examples.items()},
+                                         ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+    files["assets.json"] = (json.dumps(site.assets, indent=1, sort_keys=True) + "\n").encode()
+    files["sitemap.xml"] = sitemap(site, pages).encode()
+    files["robots.txt"] = robots(site).encode()
+    files["sw.js"] = service_worker(site)
+    unshown = sorted(name for name in POLICY.parameters
+                     if not all(name in renderer.tables_shown.get(lang, set()) for lang in LANGS))
+    if unshown:
+        site.notes.append(f"parameters shown in no rate table (only through param() or not at all): {', '.join(unshown)}")
+    return site

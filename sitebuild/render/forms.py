@@ -1,0 +1,61 @@
+"""The calculator page's static forms: roles, one form per measure of the rule module, each field
+named by its request path and shaped by its kind in FIELD_KINDS."""
+
+from __future__ import annotations
+
+from calculator import MEASURES
+
+from ..compute import FIELD_KINDS, field_label, member_label, message
+from ..config import BuildError
+
+
+class CalculatorForms:
+    """The calculator's forms, built from calculator.MEASURES."""
+
+    def calculator_forms(self, lang):
+        """The static calculator form: roles, one <form> per measure, fields named by request path."""
+        cfg = self.source.config["calculator"]
+        roles = []
+        for role in cfg["roles"]:
+            forms = []
+            for measure in cfg["measures"][role]:
+                if measure not in MEASURES:
+                    raise BuildError(f"site.toml [calculator.measures]: '{measure}' is not a measure of the rule module")
+                fields = [self.form_field(measure, name, lang) for name in MEASURES[measure][1]]
+                forms.append({"measure": measure, "title": message(f"measure.{measure}", lang),
+                              "clauses": [self.cite_link(c, lang) for c in cfg["clauses"][measure]],
+                              "fields": fields})
+            roles.append({"id": role, "title": self.t(f"role_title.{role}", lang),
+                          "intro": self.t(f"role_intro.{role}", lang), "forms": forms})
+        return roles
+
+    def form_field(self, measure, name, lang):
+        spec = FIELD_KINDS[name]
+        kind = spec["kind"]
+        base = f"{measure}-{name}"
+        hint_key = f"hint.{name}"
+        hint = self.t(hint_key, lang) if hint_key in self.source.text else ""
+        item = {"name": name, "path": name, "id": f"f-{base}", "kind": kind, "label": field_label(name, lang),
+                "hint": hint}
+        if kind == "bool":
+            item["options"] = [{"value": "true", "label": self.t("yes", lang)},
+                               {"value": "false", "label": self.t("no", lang)}]
+        elif kind == "choice":
+            item["options"] = [{"value": o, "label": message(f"project_type.{o}", lang)} for o in spec["options"]]
+        elif kind == "group":
+            item["members"] = [{"name": f"{name}.{m}", "path": f"{name}.{m}", "id": f"f-{base}-{m}",
+                                "label": member_label(m, spec["unit"], lang),
+                                "inputmode": "decimal" if spec["member"] == "decimal" else "numeric"}
+                               for m in spec["members"]]
+        elif kind == "rows":
+            rows = []
+            for i in range(int(self.source.config["calculator"].get("share_rows", 4))):
+                rows.append({"label": self.t("row_n", lang, n=i + 1), "cells": [
+                    {"name": f"{name}.{i}.{col}", "path": f"{name}[{i}].{col}", "id": f"f-{base}-{i}-{col}",
+                     "label": field_label(col, lang),
+                     "inputmode": "decimal" if col == "shares" else None} for col in spec["columns"]]})
+            item["rows"] = rows
+        else:
+            item["inputmode"] = "numeric" if kind in ("whole", "year") else "decimal"
+            item["width"] = "short" if kind in ("year", "percent") else "medium"
+        return item

@@ -1,0 +1,52 @@
+"""Printable pages: one leaflet per content page that asks for one (rate tables, an example, a QR
+code back to the page), and the publicity kit listing every QR code and leaflet."""
+
+from __future__ import annotations
+
+from calculator import POLICY
+
+from ..config import leaflet_path, page_path
+from ..fragment import scenario_fragment
+from ..publicity import qr_name
+
+
+class LeafletPages:
+    """Leaflets and the publicity kit."""
+
+    def leaflet(self, content):
+        lang, slug = content.lang, content.slug
+        self.ids = {}
+        self.lang = lang
+        tables = [self.rate_table(c, compact=True) for c in content.meta["clauses"]
+                  if any(p.clause == c for p in POLICY.parameters.values())]
+        example = next((ex_id for ex_id, ex in self.source.examples.items() if ex["page"] == slug), None)
+        example_html = self.example_box(example, compact=True) if example else None
+        body = None
+        if not tables and not example:
+            body = self.markdown(content)
+        page_url = page_path(lang, slug)
+        return self.render("leaflet.html", lang, leaflet_path(lang, slug),
+                           [("zh-CN", leaflet_path("zh", slug)), ("en", leaflet_path("en", slug)), ("x-default", "")],
+                           page=content.meta, slug=slug, tables=tables, example=example_html, body=body,
+                           qr=self.site.url(qr_name("page", lang, slug)),
+                           qr_text=self.site.short(page_url), page_href=self.site.url(page_url),
+                           related=[self.cite_link(c, lang) for c in content.meta["clauses"]])
+
+    def kit(self, lang):
+        """The publicity kit: every QR code with its short URL, and every leaflet."""
+        entries = []
+        for item in self.nav(lang):
+            entries.append({"title": item["title"], "href": item["href"],
+                            "qr": self.site.url(qr_name("page", lang, item["slug"])),
+                            "short": self.site.short(page_path(lang, item["slug"])),
+                            "leaflet": self.site.url(leaflet_path(lang, item["slug"])) if item["leaflet"] else None})
+        examples = []
+        for ex_id, ex in self.source.examples.items():
+            examples.append({"title": ex[f"title_{lang}"], "id": ex_id,
+                             "href": self.site.url(page_path(lang, "calculator")) + "#" + scenario_fragment(ex["request"]),
+                             "qr": self.site.url(qr_name("example", lang, ex_id)),
+                             "short": self.site.short(page_path(lang, "calculator")) + f"#ex={ex_id}"})
+        return self.render("kit.html", lang, leaflet_path(lang),
+                           [("zh-CN", leaflet_path("zh")), ("en", leaflet_path("en")), ("x-default", "")],
+                           page={"title": self.t("kit_title", lang), "description": self.t("kit_description", lang)},
+                           slug="leaflets", entries=entries, examples=examples)

@@ -1,0 +1,247 @@
+"""The calculator's runtime: Pyodide trimmed to the stdlib the rule module uses, compiled, zipped,
+with the rule module, lockfile, manifest, SRI; precompression; the service worker; Pyodide under Node."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import io
+import json
+import sys
+import zipfile
+from pathlib import Path
+
+import calculator
+from calculator import RULES_VERSION
+
+from .config import ROOT, BuildError
+from .write import write_files
+
+# Pyodide from the pinned npm package, trimmed to what the rule module uses, plus the rule
+# module itself as a zip unpacked with pyodide.unpackArchive (see README: why not a wheel).
+
+PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
+RUNTIME_SRC = ROOT / "site_src" / "runtime"
+STDLIB_KEEP = RUNTIME_SRC / "stdlib-keep.txt"
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def deterministic_zip(members, compress=True):
+    """Zip bytes that depend only on the members' names and bytes (no timestamps, fixed order)."""
+    buffer = io.BytesIO()
+    method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+    with zipfile.ZipFile(buffer, "w", method) as archive:
+        for name, data in sorted(members.items()):
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = method
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data, compresslevel=9 if compress else None)
+    return buffer.getvalue()
+
+
+def rules_bundle():
+    """The rule module exactly as CPython imports it: every .py and .toml of calculator/ and its subpackages."""
+    sources = {p.relative_to(ROOT).as_posix(): p.read_bytes() for p in sorted((ROOT / 'calculator').rglob("*"))
+               if p.suffix in (".py", ".toml") and p.is_file()}
+    data = deterministic_zip(sources)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:  # what is shipped is what was read
+        if {n: archive.read(n) for n in archive.namelist()} != sources:
+            raise BuildError("the rule module bundle differs from calculator/")
+    return data
+
+
+def trimmed_stdlib(trim=True):
+    """Pyodide's stdlib zip reduced to the modules the real loading path imports (stdlib-keep.txt)."""
+    source = zipfile.ZipFile(PYODIDE_DIR / "python_stdlib.zip")
+    names = set(source.namelist())
+    if not trim:
+        keep = {n for n in names if not n.endswith("/")}
+    else:
+        keep = {line.strip() for line in STDLIB_KEEP.read_text(encoding="utf-8").splitlines()
+                if line.strip() and not line.startswith("#")}
+        missing = sorted(keep - names)
+        if missing:
+            raise BuildError(f"{STDLIB_KEEP.name} names files not in Pyodide's stdlib: {', '.join(missing[:5])}; "
+                             "run python build.py --trace-stdlib")
+    # Stored, not deflated: served with brotli/gzip on the wire it is smaller than a deflated zip.
+    return deterministic_zip({name: source.read(name) for name in keep}, compress=False)
+
+
+def pyodide_version():
+    return json.loads((PYODIDE_DIR / "package.json").read_text(encoding="utf-8"))["version"]
+
+
+def compiled_stdlib(zip_bytes):
+    """The trimmed stdlib with every .py compiled to .pyc by Pyodide's own Python (under Node):
+    starting Python no longer compiles ~3 MB of source. Cached by content, as compiling takes seconds."""
+    import subprocess
+
+    version = pyodide_version()
+    script = RUNTIME_SRC / "compile-stdlib.mjs"
+    key = hashlib.sha256(zip_bytes + version.encode() + script.read_bytes()).hexdigest()
+    cached = ROOT / ".cache" / "pyc" / f"{key}.zip"
+    if not cached.is_file():
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        source = cached.with_suffix(".in.zip")
+        source.write_bytes(zip_bytes)
+        done = subprocess.run(["node", str(script), str(PYODIDE_DIR), str(source), str(cached)],
+                              capture_output=True, text=True, timeout=300)
+        source.unlink()
+        if done.returncode != 0 or not cached.is_file():
+            raise BuildError(f"compiling the stdlib with Pyodide failed:\n{done.stderr[-2000:]}")
+    return cached.read_bytes()
+
+
+def minimal_lockfile():
+    """Pyodide's lockfile without its ~250 package entries: the calculator loads no package."""
+    lock = json.loads((PYODIDE_DIR / "pyodide-lock.json").read_text(encoding="utf-8"))
+    return json.dumps({"info": lock["info"], "packages": {}}, sort_keys=True).encode()
+
+
+def sri(data):
+    return "sha256-" + base64.b64encode(hashlib.sha256(data).digest()).decode()
+
+
+# The site's own ES modules in site_src/runtime/, shipped as they are into runtime/<content hash>/:
+# the calculator page's script (and any module it imports), the worker and its loader. One list:
+# a new module of the page is added here.
+RUNTIME_SCRIPTS = ("calculator-page.mjs", "worker.mjs", "load-rules.mjs")
+QRCODE_JS = ROOT / "node_modules" / "qrcode-generator" / "dist" / "qrcode.mjs"
+COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".wasm", ".zip", ".webmanifest"}
+
+
+def runtime_files(trim=True):
+    """The calculator's runtime as {site path: bytes}, its manifest, and the manifest's site path.
+
+    runtime/pyodide-<version>/  the three Pyodide files the calculator loads, as the npm package ships them
+    runtime/<content hash>/     the page script, the worker and its loader, the rule module, the trimmed
+                                stdlib, the lockfile, the QR encoder and manifest.json; the folder name
+                                changes with any byte inside, so caches can keep it forever
+    """
+    if not (PYODIDE_DIR / "pyodide.mjs").is_file():
+        raise BuildError("node_modules/pyodide is missing: run npm ci (./dev does)")
+    version = pyodide_version()
+    pyodide = {f"runtime/pyodide-{version}/{name}": (PYODIDE_DIR / name).read_bytes() for name in PYODIDE_FILES}
+    own = {name: (RUNTIME_SRC / name).read_bytes() for name in RUNTIME_SCRIPTS}
+    own |= {
+        "qrcode.mjs": QRCODE_JS.read_bytes(),
+        "rules.zip": rules_bundle(),
+        "stdlib.zip": compiled_stdlib(trimmed_stdlib(trim)) if trim else trimmed_stdlib(trim),
+        "lock.json": minimal_lockfile(),
+    }
+    digest = hashlib.sha256(b"".join(name.encode() + hashlib.sha256(own[name]).digest() for name in sorted(own)))
+    folder = f"runtime/{digest.hexdigest()[:12]}"
+    # What the worker fetches before the first result, compressed as served: the progress bar's total.
+    fetched = {name: own[name] for name in ("worker.mjs", "load-rules.mjs", "rules.zip", "stdlib.zip", "lock.json")}
+    fetched |= {name.rsplit("/", 1)[1]: data for name, data in pyodide.items()}
+    manifest = {
+        "pyodide": {"version": version, "module": f"../pyodide-{version}/pyodide.mjs",
+                    "indexURL": f"../pyodide-{version}/", "lockFile": "lock.json", "stdlib": "stdlib.zip"},
+        "bundle": {"file": "rules.zip", "integrity": sri(own["rules.zip"])},
+        "worker": "worker.mjs",
+        "page": "calculator-page.mjs",
+        "qrcode": "qrcode.mjs",
+        "rules_version": RULES_VERSION,
+        "module_version": calculator.__version__,
+        "transfer": {name: len(compressed(data)["gzip"]) for name, data in sorted(fetched.items())},
+    }
+    files = {**pyodide, **{f"{folder}/{name}": data for name, data in own.items()}}
+    files[f"{folder}/manifest.json"] = (json.dumps(manifest, sort_keys=True, indent=1) + "\n").encode()
+    return files, manifest, f"{folder}/manifest.json"
+
+
+PRECOMPRESS_CACHE = ROOT / ".cache" / "precompressed"
+
+
+def compressed(data):
+    """{"gzip": bytes, "br": bytes or absent}: deterministic (no timestamps), cached by content
+    because brotli at its best setting takes seconds on the 9.6 MB WebAssembly binary."""
+    key = hashlib.sha256(data).hexdigest()
+    out = {}
+    for encoding in ("gzip", "br"):
+        cached = PRECOMPRESS_CACHE / f"{key}.{encoding}"
+        if cached.is_file():
+            out[encoding] = cached.read_bytes()
+            continue
+        if encoding == "gzip":
+            packed = gzip.compress(data, compresslevel=9, mtime=0)
+        else:
+            try:
+                import brotli
+            except ImportError:  # brotli is a listed dependency; without it hosts still get gzip
+                continue
+            packed = brotli.compress(data, quality=11)
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        cached.write_bytes(packed)
+        out[encoding] = packed
+    return out
+
+
+def precompress(files):
+    """Add .gz and .br siblings for every compressible file that they make smaller, as a production host serves."""
+    extra = {}
+    for path, data in files.items():
+        if Path(path).suffix in COMPRESSIBLE and len(data) > 512:
+            for encoding, packed in compressed(data).items():
+                if len(packed) < len(data):
+                    extra[path + (".gz" if encoding == "gzip" else ".br")] = packed
+    files.update(extra)
+
+
+NODE_RUNNER = ROOT / "tests" / "pyodide" / "run_calculator.mjs"
+
+
+def write_runtime(out, trim=True):
+    """Only the calculator's runtime, written into `out`; returns the manifest's path there.
+    For the Node parity tests and the stdlib trace, which need no pages."""
+    files, _, manifest_path = runtime_files(trim)
+    write_files(files, Path(out))
+    return Path(out) / manifest_path
+
+
+def run_in_pyodide(manifest_path, requests, modules=False, timeout=300):
+    """calculate_json on each request text inside Pyodide under Node, through the browser's loading path."""
+    import subprocess
+
+    command = ["node", str(NODE_RUNNER), str(manifest_path)] + (["--modules"] if modules else [])
+    done = subprocess.run(command, input=json.dumps(requests), capture_output=True, text=True, timeout=timeout)
+    if done.returncode != 0:
+        raise BuildError(f"Pyodide under Node failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout)
+
+
+def trace_stdlib():
+    """Rewrite site_src/runtime/stdlib-keep.txt: the stdlib files Python loads on the real loading
+    path (Pyodide's start, unpackArchive, import) while running every case file, plus a few hostile
+    requests. The parity tests then run every case on the runtime trimmed to that list."""
+    import tempfile
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from casefiles import load_cases
+
+    requests = [text for _, text, _ in load_cases()] + ["[", "null", '{"measure": "x", "date": "2018-02-30"}']
+    with tempfile.TemporaryDirectory() as tmp:
+        report = run_in_pyodide(write_runtime(tmp, trim=False), requests, modules=True)
+    header = ("# Files of Pyodide's python_stdlib.zip that the calculator's runtime keeps (see sitebuild/runtime.py trace_stdlib).\n"
+              f"# Traced with Python {report['python_version']} in Pyodide on the loading path and every case file; "
+              "regenerate with: python build.py --trace-stdlib\n")
+    STDLIB_KEEP.write_text(header + "\n".join(report["modules"]) + "\n", encoding="utf-8")
+    return report["modules"]
+
+
+def service_worker(site):
+    """sw.js: this build's cache name and precache list written into site_src/runtime/sw.js."""
+    skip = ("sitemap.xml", "robots.txt", "assets.json", "sw.js")
+    paths = []
+    for path in sorted(site.files):
+        if path in skip:
+            continue
+        paths.append(site.url(path[: -len("index.html")] if path.endswith("index.html") else path))
+    digest = hashlib.sha256(b"".join(p.encode() + hashlib.sha256(site.files[p]).digest()
+                                     for p in sorted(site.files) if p not in skip)).hexdigest()[:12]
+    source = (RUNTIME_SRC / "sw.js").read_text(encoding="utf-8")
+    return (source.replace("__CACHE__", json.dumps(f"qinyuan-{digest}"))
+                  .replace("__PRECACHE__", json.dumps(paths, indent=0))
+                  .replace("__NOT_FOUND__", json.dumps(site.url("404.html")))).encode()

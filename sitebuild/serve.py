@@ -1,0 +1,104 @@
+"""Serving a built folder over HTTP (development, kiosks, tests, the benchmark): MIME types,
+the path prefix, precompressed siblings, cache headers, the CSP, and 404.html."""
+
+from __future__ import annotations
+
+import http.server
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .config import CSP
+
+
+MIME = {
+    ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8", ".json": "application/json", ".wasm": "application/wasm",
+    ".svg": "image/svg+xml", ".webmanifest": "application/manifest+json", ".zip": "application/zip",
+    ".xml": "application/xml", ".txt": "text/plain; charset=utf-8", ".png": "image/png", ".ico": "image/x-icon",
+    ".tar": "application/x-tar", ".whl": "application/zip", ".data": "application/octet-stream",
+}
+PRECOMPRESSED = (("br", ".br"), ("gzip", ".gz"))
+
+
+def make_handler(root, prefix="/"):
+    """A request handler for dist/: explicit MIME types (application/wasm included), the path
+    prefix stripped, precompressed .br/.gz siblings served when the client accepts them,
+    and 404.html for anything missing."""
+    root = Path(root)
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME}
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(root), **kwargs)
+
+        def log_message(self, fmt, *args):  # quiet unless asked
+            if getattr(self.server, "verbose", False):
+                super().log_message(fmt, *args)
+
+        def translate_path(self, path):
+            clean = urlsplit(path).path
+            if prefix != "/" and clean.startswith(prefix):
+                clean = "/" + clean[len(prefix):]
+            return super().translate_path(clean)
+
+        def send_head(self):
+            clean = urlsplit(self.path).path
+            if prefix != "/" and not clean.startswith(prefix):
+                if clean in ("", "/"):
+                    self.send_response(302)
+                    self.send_header("Location", prefix)
+                    self.end_headers()
+                    return None
+                return self.not_found()
+            local = Path(self.translate_path(self.path))
+            if local.is_dir():
+                if not clean.endswith("/"):
+                    return super().send_head()  # redirects to the slash form
+                local = local / "index.html"
+            if not local.is_file():
+                return self.not_found()
+            accepted = self.headers.get("Accept-Encoding", "")
+            for encoding, suffix in PRECOMPRESSED:  # hook: siblings added by a later build step
+                sibling = local.with_name(local.name + suffix)
+                if encoding in accepted and sibling.is_file():
+                    return self.send_file(sibling, self.guess_type(str(local)), encoding)
+            return self.send_file(local, self.guess_type(str(local)))
+
+        def send_file(self, path, ctype, encoding=None, status=200):
+            f = open(path, "rb")
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(path.stat().st_size))
+            if encoding:
+                self.send_header("Content-Encoding", encoding)
+                self.send_header("Vary", "Accept-Encoding")
+            hashed = (re.search(r"\.[0-9a-f]{10}\.[a-z]+$", path.name.removesuffix(".br").removesuffix(".gz"))
+                      or (root / "runtime") in path.parents)  # runtime/<content hash>/, runtime/pyodide-<version>/
+            self.send_header("Content-Security-Policy", CSP)
+            self.send_header("Cache-Control", "public, max-age=31536000, immutable" if hashed else "no-cache")
+            self.end_headers()
+            return f
+
+        def not_found(self):
+            page = root / "404.html"
+            if page.is_file():
+                return self.send_file(page, MIME[".html"], status=404)
+            self.send_error(404)
+            return None
+
+    return Handler
+
+
+def serve(out, port=8000, prefix="/", host="127.0.0.1", verbose=True):
+    """Serve the built folder on 127.0.0.1 (blocking)."""
+    server = http.server.ThreadingHTTPServer((host, port), make_handler(out, prefix))
+    server.verbose = verbose
+    print(f"serving {out} at http://{host}:{port}{prefix}  (Ctrl+C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
