@@ -28,6 +28,11 @@ EXAMPLES = {
     "collective_dividends": {"measure": "collective_dividends", "injected_funds": "1.67",
                              "share_table": [{"household": "张三", "shares": "1"}, {"household": "李四", "shares": "1"},
                                              {"household": "王五", "shares": "1"}]},
+    "dividend_register": {"measure": "dividend_register", "injected_funds": "1.67", "distribution_year": 2023,
+                          "village": "沁河村",
+                          "text": "户主,股数,脱贫年份,备注\r\n张三,1,2019,\r\n李四,1,,\"迁入, 2018\"\r\n王五,1,,\r\n"
+                                  "赵六,1,2020,\r\n",
+                          "export": ["notice", "csv"]},
     "entity_loan": {"measure": "entity_loan", "households": 12, "uses_revolving_fund": True},
     "household_loan": {"measure": "household_loan", "exit_year": 2015, "requested_amount": "25000"},
     "household_overview": {"measure": "household_overview", "registered_poor": True, "exit_year": 2019,
@@ -70,6 +75,20 @@ FIELDS = {
         ("injected_funds", "money, required, > 0", ""),
         ("agreed_rate_percent", "percent", ""),
         ("share_table", "list, required, 1–2,000 rows", "rows of {household: text ≤ 40 chars, shares: shares > 0}")],
+    "dividend_register": [
+        ("injected_funds", "money, required, > 0", ""),
+        ("agreed_rate_percent", "percent", "agreed annual return; default and floor 6"),
+        ("distribution_year", "year, required, ≥ 2018", "the year whose start-of-year distribution is listed"),
+        ("village", "text ≤ 40 chars", "the village's name, for the 公示 title"),
+        ("text", "text ≤ 1,000,000 chars", "the household list as CSV (comma or full-width comma) or TSV pasted from "
+         "Excel/WPS, a leading BOM ignored; header row (any order, Chinese or English): 户主/户主姓名/户名/姓名/household/"
+         "name, 股数/份额/股份/shares or 人口/人数/people, optional 脱贫年份/脱贫年度/exit year and 备注/note; other columns "
+         "are listed as ignored, blank rows as skipped; ≤ 2,000 households; errors carry `row` (the spreadsheet's row "
+         "number, header = row 1) and `column` (its letter)"),
+        ("household_rows", "list, 1–2,000 rows", "instead of `text`: rows of {household, shares or people, exit_year?, "
+         "note?}; errors carry `row` (1 = the first)"),
+        ("export", "list of `notice`, `csv`", "add the 公示 table (`notice`: title, facts, columns, rows, totals, "
+         "notes, signatures, in zh and en) and the CSV text (`csv`: UTF-8 without BOM, CRLF, in zh and en)")],
     "entity_loan": [
         ("households", "whole number 1–10,000, required", "poor households brought along"),
         ("uses_revolving_fund", "boolean, required", "uses the agricultural-support revolving fund")],
