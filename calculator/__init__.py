@@ -5,6 +5,7 @@ command line and the browser (under Pyodide) all call it, so every figure has on
 Standard library only; valid on CPython 3.11 and Pyodide's 3.14.
 """
 
+import itertools
 import json
 import re
 from decimal import Decimal, localcontext
@@ -13,10 +14,12 @@ from . import inputs
 from .money import PRECISION
 from .overview import FIELDS as OVERVIEW_FIELDS, household_overview
 from .params import MESSAGES, POLICY, cite
+from .register import FIELDS as _REGISTER_FIELDS, dividend_register as _dividend_register
 from .rules import MEASURES
 
 # The household overview composes the measures of .rules, so it is registered here, after them.
 MEASURES["household_overview"] = (household_overview, OVERVIEW_FIELDS)
+MEASURES["dividend_register"] = (_dividend_register, _REGISTER_FIELDS)  # measures 4–5 for a whole list
 
 __version__ = "1.0.0"
 RULES_VERSION = POLICY.rules_version
@@ -44,10 +47,24 @@ def _stamped(response):
     return response
 
 
+MAX_JSON_TEXT = 1_000_000  # characters; a full 2,000-row share table with Chinese names is well under this
 MAX_JSON_DEPTH = 16  # the deepest request is 3 levels (share_table rows); deeper text is refused unparsed
 MAX_JSON_EXPONENT = 999_999  # within 32-bit libmpdec's limits (Pyodide) as well as 64-bit CPython's
-JSON_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"')
+MAX_INT_DIGITS = 1000  # longer JSON integers are read as Decimals (CPython's int() refuses over 4,300 digits)
+# A string, closed or not, matched in one forward pass: the possessive loops never backtrack, and the
+# closing alternative (a quote, a final lone backslash, or the end) always matches, so nothing is rescanned.
+JSON_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+(?:"|\\|\Z)', re.DOTALL)
+NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+BRACKET_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 JSON_NUMBER = re.compile(r"(-?[0-9.]+)(?:[eE]([-+]?[0-9]+))?")
+
+
+class DuplicateKey(ValueError):
+    """The same key twice in one JSON object: refused, never "the last one wins"."""
+
+    def __init__(self, key):
+        super().__init__(key)
+        self.key = key
 
 
 def calculate_json(text):
@@ -55,26 +72,49 @@ def calculate_json(text):
 
     Numbers are parsed as exact Decimals; text that is not JSON gets the same bilingual
     not_an_object error as any other non-object. Keys are sorted so output is byte-stable.
-    Nesting and exponents are bounded before parsing, so CPython (64-bit) and Pyodide
-    (32-bit, smaller stack) answer the same for every text.
+    Length, nesting and exponents are bounded before parsing, in time linear in the text,
+    so CPython (64-bit) and Pyodide (32-bit, smaller stack) answer the same for every text.
     """
+    if isinstance(text, str) and len(text) > MAX_JSON_TEXT:
+        return _refused("too_long", maximum=f"{MAX_JSON_TEXT:,}")
     if isinstance(text, str) and _json_depth(text) > MAX_JSON_DEPTH:
-        response = _stamped({"ok": False, "errors": _single_error("too_deep", maximum=MAX_JSON_DEPTH)})
-        return json.dumps(response, ensure_ascii=False, sort_keys=True)
+        return _refused("too_deep", maximum=MAX_JSON_DEPTH)
     try:
-        request = json.loads(text, parse_float=_json_decimal)
+        request = json.loads(text, parse_float=_json_decimal, parse_int=_json_int, object_pairs_hook=_json_object)
+    except DuplicateKey as duplicate:
+        return _refused("duplicate_key", name=inputs._shown(duplicate.key))
     except (TypeError, ValueError, RecursionError):
         request = None
     return json.dumps(calculate(request), ensure_ascii=False, sort_keys=True)
 
 
+def _refused(code, **fields):
+    """The answer to a text refused before it is parsed."""
+    return json.dumps(_stamped({"ok": False, "errors": _single_error(code, **fields)}), ensure_ascii=False,
+                      sort_keys=True)
+
+
 def _json_depth(text):
-    """How deeply arrays and objects nest in the text, strings ignored."""
-    depth = deepest = 0
-    for bracket in re.sub(r"[^\[\]{}]", "", JSON_STRINGS.sub("", text)):
-        depth += 1 if bracket in "[{" else -1
-        deepest = max(deepest, depth)
-    return deepest
+    """How deeply arrays and objects nest in the text, strings (closed or not) skipped; linear time."""
+    brackets = NOT_BRACKETS.sub("", JSON_STRING.sub("", text))
+    return max(itertools.accumulate(map(BRACKET_STEP.__getitem__, brackets)), default=0)
+
+
+def _json_object(pairs):
+    """A JSON object as a dict, refusing a key given twice."""
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise DuplicateKey(key)
+            seen.add(key)
+    return obj
+
+
+def _json_int(digits):
+    """A JSON integer: an int, or an exact Decimal when it is too long for int() (then refused as too large)."""
+    return int(digits) if len(digits) <= MAX_INT_DIGITS else Decimal(digits)
 
 
 def _json_decimal(number):

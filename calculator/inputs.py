@@ -8,7 +8,6 @@ rounded or clipped to fit.
 import datetime
 import math
 import re
-import unicodedata
 from decimal import Decimal
 
 from .params import MESSAGES, POLICY
@@ -17,19 +16,49 @@ NUMBER = re.compile(r"^(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
 MAX_NUMBER_TEXT = 40
 
 
+MAX_ERRORS = 50  # listed in an answer; the rest are counted in one final item
+# What a phone keyboard types for a number: full-width digits, stops and minus. Nothing else is mapped,
+# so "10²", "1₅" or "⑫" are refused rather than read as other numbers.
+FULL_WIDTH = {0xFF10 + d: str(d) for d in range(10)} | {0xFF0E: ".", 0x3002: ".", 0xFF0D: "-"}
+DIGITS = re.compile(r"^[0-9]+$")
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 class Errors:
-    """Collects input errors in request order."""
+    """Collects input errors in request order; lists the first MAX_ERRORS and counts the rest."""
 
     def __init__(self):
-        self.items = []
+        self.listed = []
+        self.unlisted = 0
 
     def add(self, path, code, **fields):
+        self._keep(lambda: self._item(path, code, **fields))
+
+    def adopt(self, other, paths):
+        """A sub-request's errors (a composed measure's), each path renamed by `paths` where it names one."""
+        for item in other.listed:
+            self._keep(lambda item=item: {**item, "path": paths.get(item["path"], item["path"])})
+        self.unlisted += other.unlisted
+
+    def _keep(self, make):
+        if len(self.listed) >= MAX_ERRORS:
+            self.unlisted += 1
+            return
+        self.listed.append(make())
+
+    @staticmethod
+    def _item(path, code, **fields):
         texts = MESSAGES.text(f"error.{code}", **fields)
         texts["en"] = texts["en"][:1].upper() + texts["en"][1:]  # field names start lower-case mid-sentence
-        self.items.append({"path": path, "code": code, **texts})
+        return {"path": path, "code": code, **texts}
+
+    @property
+    def items(self):
+        more = [self._item("", "more_errors", count=f"{self.unlisted:,}")] if self.unlisted else []
+        return self.listed + more
 
     def __bool__(self):
-        return bool(self.items)
+        return bool(self.listed)
 
 
 def field_name(path):
@@ -51,19 +80,26 @@ def _number_text(value):
         return str(value) if abs(value) < 10**MAX_NUMBER_TEXT else "9" * (MAX_NUMBER_TEXT + 1)
     if isinstance(value, float):
         # A JSON number a caller parsed as a float: its shortest repr is what was written; never used as money.
-        return repr(value) if math.isfinite(value) else None
+        if not math.isfinite(value):
+            return None
+        value = Decimal(repr(value))  # 1e16 and 1e-05 are numbers too, read like any other
     if isinstance(value, Decimal):
         if not value.is_finite():
             return None
-        sign = "-" if value.is_signed() and value else ""
-        if value and value.adjusted() > MAX_NUMBER_TEXT:  # 1e999999999 would be a gigabyte of digits
+        if not value:
+            return "0"  # -0.0 is zero, not a negative number
+        sign = "-" if value.is_signed() else ""
+        if value.adjusted() > MAX_NUMBER_TEXT:  # 1e999999999 would be a gigabyte of digits
             return sign + "9" * (MAX_NUMBER_TEXT + 1)
-        if value and value.adjusted() < -MAX_NUMBER_TEXT:
+        if value.adjusted() < -MAX_NUMBER_TEXT:
             return sign + "0." + "0" * MAX_NUMBER_TEXT + "1"
         return format(value, "f")
     if isinstance(value, str):
         # Phones type full-width digits and the Chinese full stop; thousands separators are not guessed at.
-        return unicodedata.normalize("NFKC", value).replace("。", ".").strip()
+        text = value.translate(FULL_WIDTH).strip()
+        if text.startswith("-") and NUMBER.match(text[1:]) and not text.strip("-0."):
+            return text[1:]  # "-0" is zero
+        return text
     return None
 
 
@@ -118,7 +154,7 @@ def read_whole(errors, request, path, key, *, minimum, maximum, required=False):
     if text.startswith("-"):
         errors.add(path, "negative", field=name)
         return None
-    if not text.isdigit():
+    if not DIGITS.match(text):
         errors.add(path, "not_a_whole_number", field=name)
         return None
     if len(text) > MAX_NUMBER_TEXT or int(text) > maximum:
@@ -137,7 +173,7 @@ def read_year(errors, request, path, key, *, required=False):
     if _absent(errors, request, path, key, required):
         return None
     text = _number_text(request[key])
-    if text is None or not text.isdigit() or len(text) > 8 or not low <= int(text) <= high:
+    if text is None or not DIGITS.match(text) or len(text) > 8 or not low <= int(text) <= high:
         errors.add(path, "not_a_year", field=field_name(path), minimum=low, maximum=high)
         return None
     return int(text)
@@ -179,7 +215,7 @@ def read_text(errors, request, path, key):
     if len(value) > maximum:
         errors.add(path, "text_too_long", field=field_name(path), maximum=maximum)
         return None
-    return value.strip()
+    return _valid_unicode(value).strip()
 
 
 def read_date(errors, request, path, key):
@@ -227,7 +263,12 @@ def check_fields(errors, request, path, accepted):
 def _shown(value):
     """A user's value made safe to echo in a message: text only, and short."""
     text = value if isinstance(value, str) else repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+    return _valid_unicode(text if len(text) <= 40 else text[:37] + "...")
+
+
+def _valid_unicode(text):
+    """Text that can be written as UTF-8: a lone surrogate (JSON allows "\\ud800") becomes U+FFFD."""
+    return SURROGATE.sub("\ufffd", text)
 
 
 def _plain(value):

@@ -16,6 +16,7 @@ and without a date to the first year after the policy's issue (reading dividend_
 no year of the profile may come before that first year.
 """
 
+from datetime import date
 from decimal import Decimal
 from itertools import count
 
@@ -78,7 +79,7 @@ def _read_profile(errors, request, when):
     }
     start = _year(errors, request, "start_year", "start_year")
     if start is None:
-        start = max(when.year, FIRST_YEAR) if when else FIRST_YEAR
+        start = max((when or date.today()).year, FIRST_YEAR)  # no date: today, as every parameter reads it
     profile["start_year"] = start
     crop_years = inputs.read_mapping(errors, request, "crop_years", "crop_years", CROPS)
     profile["crop_years"] = {crop: _year(errors, crop_years, f"crop_years.{crop}", crop) for crop in crop_years}
@@ -153,8 +154,7 @@ def _compute(errors, request, profile, when):
     for measure, (rule, sub_request, paths) in runs.items():
         sub_errors = inputs.Errors()
         result = rule(sub_request, sub_errors, when)
-        for error in sub_errors.items:  # the measure's own bilingual error, its path pointing into the profile
-            errors.items.append({**error, "path": paths.get(error["path"], error["path"])})
+        errors.adopt(sub_errors, paths)  # the measure's own bilingual errors, their paths pointing into the profile
         results[measure] = result
     return results
 
@@ -196,7 +196,12 @@ def _step(result, key, clause, parameter, reading, **fields):
 
 
 def _start_step(result, profile, when):
-    why = "given" if profile["start_given"] else ("date" if when else "default")
+    if profile["start_given"]:
+        why = "given"
+    elif profile["start_year"] == FIRST_YEAR and (when or date.today()).year < FIRST_YEAR:
+        why = "default"  # a date before the first start of a year after issue
+    else:
+        why = "date" if when else "today"
     _step(result, "overview_start", None, None, "dividend_first_year" if why == "default" else None,
           year=profile["start_year"], why=MESSAGES.text(f"overview.start_{why}",
                                                         issued=POLICY.meta["date_of_issue"].isoformat()))

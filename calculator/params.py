@@ -41,13 +41,20 @@ class Parameter:
     values: tuple  # ((datetime.date, value), ...) sorted by date
 
     def at(self, when=None):
-        """The value in force on `when` (a date); the latest one when `when` is None."""
-        if when is None:
-            return self.values[-1][1]
+        """The value in force on `when` (a date); the one in force today when `when` is None.
+
+        Never simply the last entry: an amendment dated in the future must not apply before its date.
+        """
+        when = datetime.date.today() if when is None else when
         in_force = [value for start, value in self.values if start <= when]
         if not in_force:
             raise ParameterError(f"{self.name}: no value in force on {when.isoformat()}")
         return in_force[-1]
+
+    def upcoming(self, after=None):
+        """The ((date, value), ...) that take effect after `after` (today when None), for "from DATE: value" rows."""
+        after = datetime.date.today() if after is None else after
+        return tuple((start, value) for start, value in self.values if start > after)
 
     def describe(self):
         """JSON-ready description for rate tables and the trace."""

@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from calculator import MEASURES, calculate  # noqa: E402
+from calculator import MAX_JSON_DEPTH, MAX_JSON_TEXT, MEASURES, calculate, inputs  # noqa: E402
 
 EXAMPLES = {
     "household_subsidy": {"measure": "household_subsidy", "registered_poor": True,
@@ -28,6 +28,11 @@ EXAMPLES = {
     "collective_dividends": {"measure": "collective_dividends", "injected_funds": "1.67",
                              "share_table": [{"household": "张三", "shares": "1"}, {"household": "李四", "shares": "1"},
                                              {"household": "王五", "shares": "1"}]},
+    "dividend_register": {"measure": "dividend_register", "injected_funds": "1.67", "distribution_year": 2023,
+                          "village": "沁河村",
+                          "text": "户主,股数,脱贫年份,备注\r\n张三,1,2019,\r\n李四,1,,\"迁入, 2018\"\r\n王五,1,,\r\n"
+                                  "赵六,1,2020,\r\n",
+                          "export": ["notice", "csv"]},
     "entity_loan": {"measure": "entity_loan", "households": 12, "uses_revolving_fund": True},
     "household_loan": {"measure": "household_loan", "exit_year": 2015, "requested_amount": "25000"},
     "household_overview": {"measure": "household_overview", "registered_poor": True, "exit_year": 2019,
@@ -70,6 +75,20 @@ FIELDS = {
         ("injected_funds", "money, required, > 0", ""),
         ("agreed_rate_percent", "percent", ""),
         ("share_table", "list, required, 1–2,000 rows", "rows of {household: text ≤ 40 chars, shares: shares > 0}")],
+    "dividend_register": [
+        ("injected_funds", "money, required, > 0", ""),
+        ("agreed_rate_percent", "percent", "agreed annual return; default and floor 6"),
+        ("distribution_year", "year, required, ≥ 2018", "the year whose start-of-year distribution is listed"),
+        ("village", "text ≤ 40 chars", "the village's name, for the 公示 title"),
+        ("text", "text ≤ 1,000,000 chars", "the household list as CSV (comma or full-width comma) or TSV pasted from "
+         "Excel/WPS, a leading BOM ignored; header row (any order, Chinese or English): 户主/户主姓名/户名/姓名/household/"
+         "name, 股数/份额/股份/shares or 人口/人数/people, optional 脱贫年份/脱贫年度/exit year and 备注/note; other columns "
+         "are listed as ignored, blank rows as skipped; ≤ 2,000 households; errors carry `row` (the spreadsheet's row "
+         "number, header = row 1) and `column` (its letter)"),
+        ("household_rows", "list, 1–2,000 rows", "instead of `text`: rows of {household, shares or people, exit_year?, "
+         "note?}; errors carry `row` (1 = the first)"),
+        ("export", "list of `notice`, `csv`", "add the 公示 table (`notice`: title, facts, columns, rows, totals, "
+         "notes, signatures, in zh and en) and the CSV text (`csv`: UTF-8 without BOM, CRLF, in zh and en)")],
     "entity_loan": [
         ("households", "whole number 1–10,000, required", "poor households brought along"),
         ("uses_revolving_fund", "boolean, required", "uses the agricultural-support revolving fund")],
@@ -121,12 +140,12 @@ This file is checked by `tests/test_docs.py`: every request below, run through `
 | field | type | meaning |
 |---|---|---|
 | `measure` | choice, required | one of {", ".join(f"`{m}`" for m in MEASURES)} |
-| `date` | `YYYY-MM-DD` | apply the parameter values in force on that date (default: the latest); not before 2017-11-13 |
+| `date` | `YYYY-MM-DD` | apply the parameter values in force on that date (default: today, so an amendment dated in the future never applies early); not before 2017-11-13 |
 | `rules_version` | text | the version a saved link was made under; if it differs from the current one, the result carries a `rules_changed` warning |
 
-Value types: an **area** is a non-negative decimal in mu with at most 4 decimal places, ≤ 100,000; **money** is non-negative yuan with at most 2 decimal places, ≤ 1,000,000,000; **shares** have at most 4 decimals; a **year** is 2014–2050; numbers may be JSON numbers (parsed exactly, never as floats) or strings (full-width digits and the Chinese full stop `。` are accepted; exponents and thousands separators are not). Unknown fields are errors. Bounds live in `calculator/parameters.toml` under `[limits]`.
+Value types: an **area** is a non-negative decimal in mu with at most 4 decimal places, ≤ 100,000; **money** is non-negative yuan with at most 2 decimal places, ≤ 1,000,000,000; **shares** have at most 4 decimals; a **year** is 2014–2050; numbers may be JSON numbers (parsed exactly, never as floats) or strings of ASCII digits (full-width digits, the full stops `．` and `。` and the full-width minus `－` are read as their ASCII forms, and nothing else is: `10²`, `⑫` or Arabic-Indic digits are refused; exponents and thousands separators are not accepted). The JSON text of `calculate_json` is at most {MAX_JSON_TEXT:,} characters, nested at most {MAX_JSON_DEPTH} levels, with no key given twice in an object. Unknown fields are errors. Bounds live in `calculator/parameters.toml` under `[limits]`.
 
-A result (`ok: true`) always has every key: `measure`, `title`, `clauses` (ids and citations), `eligible`, `lines` (each with `quantity`, `unit`, `rate`, `rate_unit`, `amount` as a decimal string, `period` once/per_year, `clause`, `parameter`), `subtotals`, `total` (or null), `range` (or null), `schedule`, `checks`, `warnings` (code, clause, zh, en), `trace` (the "how this was calculated" steps: parameter, clause, zh, en; an exact value is shown to at most 4 decimals with ≈, the step's `exact` keeps it whole), `rounding` (the named rounding rules applied, with their explanation), `readings` (ids of calculator/readings.toml: where the policy is silent or ambiguous and this result relies on the calculator's reading), `module_version`, `rules_version`. Every object in `lines`, `subtotals`, `schedule`, `checks`, and `total` and `range`, has `display`: each of its figures (money such as `amount`, `min`, `max`, `cap`, `cut`; `quantity` with its unit; `rate` with its rate unit; `share` as a percent; `year`; `installment`) as `{{zh, en}}` text ready to show, e.g. `"13,000.00 元（1.3万元）"` / `"CN¥13,000.00"`, `"0.5 亩"` / `"0.5 mu"`, `"20,000 元/亩"` / `"CN¥20,000 per mu"`, so a page formats no numbers itself. A measure that does not apply (a self-run planting project, a household that is not registered poor) has no `range` and says so in the `not_applicable` warning. An invalid request gives `ok: false` and `errors`: a list of `{{path, code, zh, en}}`, every problem at once, in request order. `calculate()` never raises: even a bug answers with the bilingual `internal_error`.
+A result (`ok: true`) always has every key: `measure`, `title`, `clauses` (ids and citations), `eligible`, `lines` (each with `quantity`, `unit`, `rate`, `rate_unit`, `amount` as a decimal string, `period` once/per_year, `clause`, `parameter`), `subtotals`, `total` (or null), `range` (or null), `schedule`, `checks`, `warnings` (code, clause, zh, en), `trace` (the "how this was calculated" steps: parameter, clause, zh, en; an exact value is shown to at most 4 decimals with ≈, the step's `exact` keeps it whole), `rounding` (the named rounding rules applied, with their explanation), `readings` (ids of calculator/readings.toml: where the policy is silent or ambiguous and this result relies on the calculator's reading), `module_version`, `rules_version`. Every object in `lines`, `subtotals`, `schedule`, `checks`, and `total` and `range`, has `display`: each of its figures (money such as `amount`, `min`, `max`, `cap`, `cut`; `quantity` with its unit; `rate` with its rate unit; `share` as a percent; `year`; `installment`) as `{{zh, en}}` text ready to show, e.g. `"13,000.00 元（1.3万元）"` / `"CN¥13,000.00"`, `"0.5 亩"` / `"0.5 mu"`, `"20,000 元/亩"` / `"CN¥20,000 per mu"`, so a page formats no numbers itself. A measure that does not apply (a self-run planting project, a household that is not registered poor) has no `range` and says so in the `not_applicable` warning. An invalid request gives `ok: false` and `errors`: a list of `{{path, code, zh, en}}`, every problem at once, in request order (the first {inputs.MAX_ERRORS}, then one `more_errors` item that counts the rest). `calculate()` never raises: even a bug answers with the bilingual `internal_error`.
 
 Rounding rules: `fen_half_up` (each line rounded half-up to 0.01 yuan; the policy is silent), `fen_up` (a "not less than" minimum is rounded up to the fen), `last_installment_absorbs` (Grain for Green year 5 takes the rounding so the five installments add up to area × 1,500 rounded half-up).
 """

@@ -20,11 +20,20 @@ MIME = {
 }
 PRECOMPRESSED = (("br", ".br"), ("gzip", ".gz"))
 
+# What every answer of a server of this site carries: deploy/nginx.conf sends the same (tests/test_nginx.py).
+# frame-ancestors works only in a header, not in the pages' <meta> CSP.
+SERVER_HEADERS = {
+    "Content-Security-Policy": CSP + "; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+
 
 def make_handler(root, prefix="/"):
     """A request handler for dist/: explicit MIME types (application/wasm included), the path
-    prefix stripped, precompressed .br/.gz siblings served when the client accepts them,
-    and 404.html for anything missing."""
+    prefix stripped, precompressed .br/.gz siblings served when the client accepts them (never
+    as files of their own), SERVER_HEADERS on every answer, and 404.html for anything missing."""
     root = Path(root)
 
     class Handler(http.server.SimpleHTTPRequestHandler):
@@ -52,6 +61,8 @@ def make_handler(root, prefix="/"):
                     self.end_headers()
                     return None
                 return self.not_found()
+            if clean.endswith(tuple(suffix for _, suffix in PRECOMPRESSED)):
+                return self.not_found()  # a .br/.gz copy is only ever sent as its original's encoding
             local = Path(self.translate_path(self.path))
             if local.is_dir():
                 if not clean.endswith("/"):
@@ -59,12 +70,16 @@ def make_handler(root, prefix="/"):
                 local = local / "index.html"
             if not local.is_file():
                 return self.not_found()
+            return self.send_best(local)
+
+        def send_best(self, local, status=200):
+            """The file, or its precompressed sibling when the client accepts that encoding."""
             accepted = self.headers.get("Accept-Encoding", "")
             for encoding, suffix in PRECOMPRESSED:  # hook: siblings added by a later build step
                 sibling = local.with_name(local.name + suffix)
                 if encoding in accepted and sibling.is_file():
-                    return self.send_file(sibling, self.guess_type(str(local)), encoding)
-            return self.send_file(local, self.guess_type(str(local)))
+                    return self.send_file(sibling, self.guess_type(str(local)), encoding, status)
+            return self.send_file(local, self.guess_type(str(local)), status=status)
 
         def send_file(self, path, ctype, encoding=None, status=200):
             f = open(path, "rb")
@@ -74,9 +89,12 @@ def make_handler(root, prefix="/"):
             if encoding:
                 self.send_header("Content-Encoding", encoding)
                 self.send_header("Vary", "Accept-Encoding")
-            hashed = (re.search(r"\.[0-9a-f]{10}\.[a-z]+$", path.name.removesuffix(".br").removesuffix(".gz"))
-                      or (root / "runtime") in path.parents)  # runtime/<content hash>/, runtime/pyodide-<version>/
-            self.send_header("Content-Security-Policy", CSP)
+            name = path.name.removesuffix(".br").removesuffix(".gz")
+            hashed = (re.search(r"\.[0-9a-f]{10}\.[a-z]+$", name)
+                      # runtime/<content hash>/, runtime/pyodide-<version>/; the manifest is revalidated like nginx's
+                      or ((root / "runtime") in path.parents and name != "manifest.json"))
+            for header, value in SERVER_HEADERS.items():
+                self.send_header(header, value)
             self.send_header("Cache-Control", "public, max-age=31536000, immutable" if hashed else "no-cache")
             self.end_headers()
             return f
@@ -84,7 +102,7 @@ def make_handler(root, prefix="/"):
         def not_found(self):
             page = root / "404.html"
             if page.is_file():
-                return self.send_file(page, MIME[".html"], status=404)
+                return self.send_best(page, status=404)
             self.send_error(404)
             return None
 

@@ -284,6 +284,28 @@ def test_calculator_form_is_ready_for_the_browser(built):
         assert f'id="role-{role}"' in html
 
 
+def test_issue_8_wording_reaches_the_built_pages(built):
+    """The leaflet box, the cap label and the reading markers, as printed (tests/test_wording.py pins the sources)."""
+    out, _ = built
+    for lang, title, box in (("zh", "到哪里问", "政策没有写贫困户怎么申请。"),
+                             ("en", "Where to ask", "The policy does not say how households apply.")):
+        for slug in ("dividends", "household-subsidies", "how-to-apply"):
+            leaflet = (out / lang / "leaflets" / slug / "index.html").read_text(encoding="utf-8")
+            side = leaflet[leaflet.index('<aside class="leaflet-side"'):leaflet.index("</aside>")]
+            assert title in side and box in side and "#section-5-1" in side and "#section-5-2" not in side, slug
+    zh = (out / "zh" / "household-subsidies" / "index.html").read_text(encoding="utf-8")
+    assert "贫困户每户奖补金额不超过（本站理解：只限养殖奖补）" in zh and "养殖奖补每户上限" not in zh
+    en = (out / "en" / "household-subsidies" / "index.html").read_text(encoding="utf-8")
+    assert "Subsidy per poor household not exceeding (our reading: livestock only)" in en
+    for lang in ("zh", "en"):
+        html = (out / lang / "self-run-projects" / "index.html").read_text(encoding="utf-8")
+        cell = re.search(r'data-param="self_run_project_min"[^>]*>([^<]*)<', html).group(1)
+        assert "/户" not in cell and "household" not in cell, cell
+        dividends = (out / lang / "dividends" / "index.html").read_text(encoding="utf-8")
+        assert "<!-- reading:dividend_whole_return_split -->" in dividends
+        assert "<!-- reading:dividend_poor_only -->" in dividends
+
+
 # ------------------------------------------------------------------ formatting and encoding
 
 def test_money_formatting():

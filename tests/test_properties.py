@@ -1,6 +1,7 @@
 """Invariants that must hold for every input, checked with Hypothesis."""
 
 import json
+from datetime import date
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -155,14 +156,15 @@ measure_requests = st.builds(
     lambda measure, fields: {"measure": measure, **fields},
     st.sampled_from(["household_subsidy", "entity_land_transfer", "self_run_project", "grain_to_forest",
                      "afforestation_coop", "asset_dividend", "collective_dividends", "entity_loan",
-                     "household_loan", "household_overview"]),
+                     "household_loan", "household_overview", "dividend_register"]),
     st.dictionaries(st.sampled_from(["registered_poor", "crops", "livestock", "land_transfer_mu", "area_mu",
                                      "first_year", "labour_spending", "poor_pay", "injected_funds",
                                      "agreed_rate_percent", "total_shares", "household_shares", "exit_year",
                                      "from_year", "to_year", "share_table", "households", "uses_revolving_fund",
                                      "requested_amount", "project_type", "date", "rules_version", "start_year",
                                      "crop_years", "livestock_year", "land_transfer_from_year",
-                                     "land_transfer_to_year", "grain_to_forest", "collective", "loan_amount"]),
+                                     "land_transfer_to_year", "grain_to_forest", "collective", "loan_amount",
+                                     "distribution_year", "village", "text", "household_rows", "export"]),
                     json_values, max_size=8),
 )
 
@@ -231,7 +233,7 @@ def household_profiles(draw):
 def expected_overview_items(profile):
     """{(year, measure, item id): amount} as the single measures give them, placed in their calendar years."""
     registered = profile["registered_poor"]
-    start = profile.get("start_year", 2018)
+    start = profile.get("start_year", date.today().year)  # no date: the start year is this year
     expected = {}
     if registered:
         for crop, area in profile.get("crops", {}).items():

@@ -143,15 +143,22 @@ def collective_dividends(request, errors, when):
     result.reading("rounding_per_household_share")
     result.data["total_shares"] = plain(total_shares)
     result.subtotal("dividends", paid, "measure-4")
-    difference = income - paid
-    if difference:
-        side = MESSAGES.text("line.households_more" if difference < 0 else "line.households_less")
-        label = MESSAGES.text("line.rounding_difference", side=side, difference=grouped(abs(difference)))
-        line = result.add_line("rounding_difference", label, difference, "measure-4", period="per_year")
-        line["display"]["amount"] = display.both(display.amount, abs(difference))  # the label says which way
-        result.warn("rounding_difference", "measure-4", difference=label)
+    rounding_difference(result, income - paid)
     result.total("collective", income, period="per_year")
     return result
+
+
+def rounding_difference(result, difference):
+    """The return minus the rounded dividends, when not 0: a line whose label says which way, and a warning.
+    Returns the warning (its zh/en state the difference in words), or None."""
+    if not difference:
+        return None
+    side = MESSAGES.text("line.households_more" if difference < 0 else "line.households_less")
+    label = MESSAGES.text("line.rounding_difference", side=side, difference=grouped(abs(difference)))
+    line = result.add_line("rounding_difference", label, difference, "measure-4", period="per_year")
+    line["display"]["amount"] = display.both(display.amount, abs(difference))  # the label says which way
+    result.warn("rounding_difference", "measure-4", difference=label)
+    return result.data["warnings"][-1]
 
 
 def _share_table(errors, request):
