@@ -1,4 +1,4 @@
-"""The whole build, load -> compute -> render -> write -> check, as one function that returns the
+"""The whole build, load -> compute -> render -> write (staged) -> check -> swap in, as one function that returns the
 Site or raises BuildError listing every problem; the base URL and prefix normalised."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from .config import ROOT, SRC, BuildError
 from .load import load
 from .render import render
 from .runtime import precompress
-from .write import write
+from .write import check_replaceable, discard, stage, swap_in
 
 
 def normalise(base_url, prefix):
@@ -27,6 +27,8 @@ def normalise(base_url, prefix):
 def build(out=None, *, src=SRC, base_url=None, prefix=None):
     """load → compute → render → write → check. Returns the Site; raises BuildError listing every problem."""
     src = Path(src)
+    out = Path(out) if out else ROOT / "dist"
+    check_replaceable(out)  # before any work: never a folder the build did not write
     source = load(src)
     settings = source.config["site"]
     base_url, prefix = normalise(base_url or settings["base_url"], prefix if prefix is not None else settings["prefix"])
@@ -35,11 +37,15 @@ def build(out=None, *, src=SRC, base_url=None, prefix=None):
         raise BuildError(problems)
     results = compute_examples(source)
     site = render(source, base_url, prefix, results)
-    out = Path(out) if out else ROOT / "dist"
     files = dict(site.files)
     precompress(files)
-    write(files, out)
-    problems = check(out, base_url, prefix)
-    if problems:
-        raise BuildError(problems)
+    # Written and checked in a staging folder; the output folder is replaced only by a build that passed.
+    staging = stage(files, out)
+    try:
+        problems = check(staging, base_url, prefix)
+        if problems:
+            raise BuildError(problems)
+        swap_in(staging, out)
+    finally:
+        discard(staging)
     return site

@@ -235,14 +235,15 @@ def trace_stdlib():
 def service_worker(site):
     """sw.js: this build's cache name and precache list written into site_src/runtime/sw.js."""
     skip = ("sitemap.xml", "robots.txt", "assets.json", "sw.js")
-    paths = []
+    paths = []  # [site URL, SHA-256 hex of its bytes]: the worker checks every file it caches (issue 13)
     for path in sorted(site.files):
         if path in skip:
             continue
-        paths.append(site.url(path[: -len("index.html")] if path.endswith("index.html") else path))
+        paths.append([site.url(path[: -len("index.html")] if path.endswith("index.html") else path),
+                      hashlib.sha256(site.files[path]).hexdigest()])
     digest = hashlib.sha256(b"".join(p.encode() + hashlib.sha256(site.files[p]).digest()
                                      for p in sorted(site.files) if p not in skip)).hexdigest()[:12]
     source = (RUNTIME_SRC / "sw.js").read_text(encoding="utf-8")
     return (source.replace("__CACHE__", json.dumps(f"qinyuan-{digest}"))
-                  .replace("__PRECACHE__", json.dumps(paths, indent=0))
+                  .replace("__PRECACHE__", "[\n" + ",\n".join(json.dumps(entry) for entry in paths) + "\n]")
                   .replace("__NOT_FOUND__", json.dumps(site.url("404.html")))).encode()

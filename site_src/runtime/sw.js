@@ -1,9 +1,9 @@
 // Offline support. The build writes the cache name and the precache list (every page, every
-// content-hashed asset, the calculator's runtime) into this file, so each build is a new
-// service worker with its own cache: it is installed whole, then the old cache is deleted,
-// and a page never mixes files of two builds.
+// content-hashed asset, the calculator's runtime, each with the SHA-256 of its bytes) into this file,
+// so each build is a new service worker with its own cache: it is installed whole, every file checked
+// against its hash, then the old cache is deleted, and a page never mixes files of two builds.
 const CACHE = __CACHE__;
-const PRECACHE = __PRECACHE__;
+const PRECACHE = __PRECACHE__; // [[site path, sha-256 hex], ...]
 const PREFIX = "qinyuan-";
 
 // Content-addressed files (runtime/<hash>/, runtime/pyodide-<version>/, static/<name>.<hash>.*) never
@@ -11,12 +11,30 @@ const PREFIX = "qinyuan-";
 // slow connection must not pay twice. Pages are revalidated.
 const VERSIONED = /\/(runtime\/[^/]+|static)\//;
 
+async function sha256(buffer) {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", buffer));
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+// One file into the cache only when its bytes are this build's (issue 13, Medium 6): first as the HTTP
+// cache may supply it, then once more straight from the server; a file that still differs fails the
+// install, and the previous service worker (or none) stays in charge.
+async function precacheOne(cache, [path, hash]) {
+  for (const mode of [VERSIONED.test(path) ? "default" : "no-cache", "reload"]) {
+    const response = await fetch(new Request(path, { cache: mode }));
+    if (response.ok && (await sha256(await response.clone().arrayBuffer())) === hash) {
+      await cache.put(path, response);
+      return;
+    }
+  }
+  throw new Error(`${path} does not match this build`);
+}
+
 self.addEventListener("install", (event) => {
   event.waitUntil(
     caches.open(CACHE)
-      .then((cache) => cache.addAll(PRECACHE.map((path) =>
-        new Request(path, { cache: VERSIONED.test(path) ? "default" : "no-cache" }))))
-      .then(() => self.skipWaiting()),
+      .then((cache) => Promise.all(PRECACHE.map((entry) => precacheOne(cache, entry))))
+      .then(() => self.skipWaiting(), (error) => caches.delete(CACHE).then(() => { throw error; })),
   );
 });
 
@@ -30,7 +48,8 @@ self.addEventListener("activate", (event) => {
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
-  if (request.method !== "GET" || new URL(request.url).origin !== location.origin) return;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== location.origin) return;
   if (request.mode === "navigate") {
     // Pages: the network first (a fresh build shows at once), this build's copy when offline.
     event.respondWith(
@@ -40,7 +59,16 @@ self.addEventListener("fetch", (event) => {
     );
     return;
   }
-  // Everything else is content-addressed: this build's cache first, then the network.
+  if (!VERSIONED.test(url.pathname)) {
+    // Files whose name does not change with their content (qr/*.svg, examples.json, …): the network
+    // first too, so an old worker never serves an old copy while a new build is online (issue 13).
+    event.respondWith(
+      fetch(request).catch(() => caches.open(CACHE).then((cache) => cache.match(request, { ignoreSearch: true })))
+        .then((response) => response || Response.error()),
+    );
+    return;
+  }
+  // Content-addressed files: this build's cache first, then the network.
   event.respondWith(
     caches.open(CACHE).then((cache) => cache.match(request, { ignoreSearch: true }).then((hit) => hit || fetch(request))),
   );

@@ -7,6 +7,57 @@ import { loadRules } from "./load-rules.mjs";
 let calculateJson = null;
 const waiting = [];
 
+// ---- issue 13 (Medium 7): a bad WebAssembly file fails at once, and the page can tell a slow download
+// from a stalled one. Pyodide fetches its .wasm and instantiates it itself, and on a failure only logs
+// "wasm instantiation failed!" and never settles; so this worker watches its own fetches: a .wasm answered
+// with an error status or another type than application/wasm, or one that does not compile, is reported
+// as "failed" (reason "wasm") straight away; and every byte received counts as progress ("moved").
+let moved = 0;
+let failedFast = false;
+function failFast(detail) {
+  if (failedFast) return;
+  failedFast = true;
+  self.postMessage({ type: "failed", reason: "wasm", detail });
+}
+const networkFetch = self.fetch.bind(self);
+self.fetch = async (input, init) => {
+  const url = typeof input === "string" ? input : input.url;
+  const wasm = /\.wasm([?#]|$)/.test(url);
+  let response;
+  try {
+    response = await networkFetch(input, init);
+  } catch (error) {
+    if (wasm) failFast(`${url} could not be fetched: ${error.message}`);
+    throw error;
+  }
+  if (wasm) {
+    const type = (response.headers.get("content-type") || "").split(";")[0].trim().toLowerCase();
+    if (!response.ok) failFast(`${url} answered ${response.status}`);
+    else if (type !== "application/wasm") failFast(`${url} is served as ${type || "no type"}, not application/wasm`);
+  }
+  if (!response.body) return response;
+  const counter = new TransformStream({
+    transform(chunk, controller) {
+      moved += chunk.byteLength;
+      controller.enqueue(chunk);
+    },
+  });
+  try {
+    return new Response(response.body.pipeThrough(counter), { status: response.status, statusText: response.statusText, headers: response.headers });
+  } catch (error) {
+    return response;
+  }
+};
+for (const name of ["instantiateStreaming", "instantiate"]) {
+  const original = WebAssembly[name];
+  if (typeof original !== "function") continue;
+  WebAssembly[name] = (...args) => original.apply(WebAssembly, args).catch((error) => {
+    failFast(`the WebAssembly file did not compile: ${error.message}`);
+    throw error;
+  });
+}
+// ---- end issue 13
+
 function bytesSoFar() {
   // What this worker has downloaded (compressed, as served); 0 where the browser hides it.
   return performance.getEntriesByType("resource").reduce((sum, e) => sum + (e.transferSize || e.encodedBodySize || 0), 0);
@@ -47,7 +98,7 @@ function snapshotStore(manifest, base) {
 
 async function start(manifest, base) {
   const t0 = performance.now();
-  const timer = setInterval(() => self.postMessage({ type: "stage", stage: "progress", bytes: bytesSoFar() }), 300);
+  const timer = setInterval(() => self.postMessage({ type: "stage", stage: "progress", bytes: bytesSoFar(), moved }), 300);
   try {
     const store = snapshotStore(manifest, base);
     const rules = await loadRules({
@@ -55,7 +106,7 @@ async function start(manifest, base) {
       resolve: (path) => new URL(path, base).href,
       readBytes,
       importModule: (url) => import(url),
-      onStage: (stage) => self.postMessage({ type: "stage", stage, bytes: bytesSoFar() }),
+      onStage: (stage) => self.postMessage({ type: "stage", stage, bytes: bytesSoFar(), moved }),
       extra: { stdout: () => {}, stderr: () => {} },
       snapshot: store,
     });
@@ -68,6 +119,7 @@ async function start(manifest, base) {
         (error) => self.postMessage({ type: "snapshot", stored: false, detail: String(error) }));
     }
   } catch (error) {
+    if (failedFast) return;
     self.postMessage({ type: "failed", reason: typeof WebAssembly === "object" ? "load" : "no-wasm", detail: String(error && error.message || error) });
   } finally {
     clearInterval(timer);

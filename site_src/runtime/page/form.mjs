@@ -7,10 +7,13 @@
 //    &measure=grain_to_forest&area_mu=2&first_year=2018&v=<rules version>
 // (each measure=… starts that measure's fields), or #ex=<example id>, or #role=<role>.
 
-import { container, ui } from "./dom.mjs";
+import { container, el, root, ui } from "./dom.mjs";
 
-const MAX_FRAGMENT = 8000;
-const MAX_ROWS = 2000;
+// Issue 13 (Medium 8, Low "link parameters"): one limit for writing and reading a link, so the page
+// never writes a link it would refuse; and at most MAX_LINK_ROWS table rows from a link (a link within
+// MAX_FRAGMENT characters cannot honestly hold more: each row takes over 20 characters).
+export const MAX_FRAGMENT = 8000;
+const MAX_LINK_ROWS = 400;
 
 export const forms = [...container.querySelectorAll("form.calc[data-measure]")];
 const formFor = new Map(forms.map((f) => [f.dataset.measure, f]));
@@ -65,7 +68,8 @@ export function requestFor(form) {
 
 // ------------------------------------------------------------------ the URL fragment
 
-export function writeFragment() {
+// The fragment that holds the whole form ("" when nothing is filled).
+export function fragmentText() {
   const pairs = new URLSearchParams();
   const role = currentRole();
   if (role && role !== roles[0]) pairs.append("role", role); // the first role is the default: a clean URL
@@ -78,8 +82,36 @@ export function writeFragment() {
     for (const [name, value] of entries) pairs.append(name, value);
   }
   if (any) pairs.append("v", savedVersion || container.dataset.rulesVersion);
-  const fragment = pairs.toString();
-  history.replaceState(null, "", `${location.pathname}${location.search}${fragment ? "#" + fragment : ""}`);
+  return pairs.toString();
+}
+
+// The link to this calculation (for the slip's QR code), or null when it would be longer than the page
+// reads back. Without the page's own query (?kiosk=…): the link is for the resident's phone.
+export function shareURL() {
+  const fragment = fragmentText();
+  if (fragment.length > MAX_FRAGMENT) return null;
+  return `${location.origin}${location.pathname}${fragment ? "#" + fragment : ""}`;
+}
+
+// The fragment written into the address (this history entry replaced, never a new one). Not written when
+// longer than the page reads back (a note says so instead), nor in kiosk mode, where the form's state
+// stays out of the address and the history altogether (issue 13, High 1).
+export function writeFragment() {
+  const fragment = fragmentText();
+  const tooLong = fragment.length > MAX_FRAGMENT;
+  showShareNote(tooLong);
+  const written = tooLong || root.classList.contains("kiosk") ? "" : fragment;
+  history.replaceState(null, "", `${location.pathname}${location.search}${written ? "#" + written : ""}`);
+}
+
+function showShareNote(tooLong) {
+  let note = document.getElementById("share-too-long");
+  if (!note && !tooLong) return;
+  if (!note) {
+    note = el("p", { id: "share-too-long", class: "notice", role: "status" }, ui.share_too_long);
+    (container.querySelector(".calc-tools") || container).append(note);
+  }
+  note.hidden = !tooLong;
 }
 
 // Fill the forms from the fragment. Problems come back as text; the URL never reaches the page as HTML.
@@ -95,6 +127,8 @@ export function readFragment() {
     raw = new URL(example.href).hash.slice(1);
     pairs = new URLSearchParams(raw);
   }
+  const rowNumbers = [...pairs.keys()].map((name) => /^\w+\.(\d+)\./.exec(name)).filter(Boolean).map((m) => Number(m[1]));
+  if (rowNumbers.some((row) => row >= MAX_LINK_ROWS)) return [ui.link_too_many_rows];
   let form = null;
   let firstMeasure = null;
   for (const [name, value] of pairs) {
@@ -138,7 +172,7 @@ function ensureRow(form, name) {
   if (!match) return;
   const list = form.querySelector(`[data-rows="${match[1]}"]`);
   const index = Number(match[2]);
-  if (!list || index >= MAX_ROWS) return;
+  if (!list || index >= MAX_LINK_ROWS) return;
   while (list.children.length <= index) addRow(list);
 }
 

@@ -136,7 +136,7 @@ for (const list of container.querySelectorAll("[data-rows]")) {
 }
 
 root.classList.add("js");
-if (params.has("kiosk")) startKiosk();
+startKiosk(); // only when site.js found kiosk mode (issue 13)
 showRole(roles[0]);
 showLinkProblems(readFragment());
 startWorker(() => {

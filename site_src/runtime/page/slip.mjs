@@ -2,7 +2,7 @@
 // address of this very result and its QR code. Built only when printing, from what is on screen.
 
 import { el, manifest, manifestURL, root, shown, t, ui } from "./dom.mjs";
-import { filled, inputs } from "./form.mjs";
+import { filled, inputs, shareURL } from "./form.mjs";
 import { rangeText } from "./render.mjs";
 
 // A filled control as the question and answer the user saw.
@@ -34,22 +34,30 @@ function renderSlip(answered) {
     if (result.total) body.append(el("p", { class: "total" }, `${t(result.total.label)}: ${shown(result.total, "amount")}`));
     for (const warning of result.warnings) body.append(el("p", {}, `${ui.note} ${t(warning)}`));
   }
-  slip.querySelector("[data-slip-url]").textContent = location.href;
+  slip.querySelector("[data-slip-url]").textContent = shareURL() || "";
 }
 
 // answered: [form, result] of every form with an answer on screen.
 export async function prepareSlip(answered, size) {
   renderSlip(answered);
+  const spot = document.querySelector("#result-slip [data-slip-qr]");
+  spot.replaceChildren();
+  const url = shareURL();
+  let tooLarge = !url;
   try {
+    if (tooLarge) throw new Error("the link is longer than the page reads back");
     const { qrcode } = await import(new URL(manifest.qrcode, manifestURL).href);
     const code = qrcode(0, "M");
-    code.addData(location.href);
-    code.make();
+    code.addData(url);
+    tooLarge = true;
+    code.make(); // throws when the link is too long for the largest QR code
+    tooLarge = false;
     // The SVG is drawn from the QR matrix alone (no user text); margin 4 modules is the quiet zone.
-    document.querySelector("#result-slip [data-slip-qr]").innerHTML =
-      code.createSvgTag({ cellSize: 4, margin: 4, scalable: true, alt: ui.qr_alt });
+    spot.innerHTML = code.createSvgTag({ cellSize: 4, margin: 4, scalable: true, alt: ui.qr_alt });
   } catch (error) {
-    console.warn("calculator: no QR code on the slip:", error.message);
+    // Said on the slip, not only in the console (issue 13, Medium 8).
+    if (tooLarge) spot.append(el("p", { class: "slip-no-qr" }, ui.slip_no_qr));
+    console.warn("calculator: no QR code on the slip:", error.message || error);
   }
   root.classList.add("printing-slip", `slip-${size}`);
 }

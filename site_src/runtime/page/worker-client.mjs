@@ -1,10 +1,18 @@
 // The rule module's side of the page: starts the worker that runs it in Pyodide, shows the loading
-// progress, gives up with a plain message and the fallback links after a timeout or a failure,
+// progress, gives up with a plain message and the fallback links after a stall or a failure,
 // and sends requests to it once it is ready.
 
 import { manifest, manifestURL, params, ui } from "./dom.mjs";
 
-const LOAD_TIMEOUT_MS = Number(params.get("timeout")) * 1000 || 90000;
+// Issue 13 (Medium 7, Low "link parameters"): the page gives up only after ?timeout=<seconds> (10-600,
+// default 30; anything else is the default or the nearest bound) with NO progress at all: no byte
+// received, no stage reached. A slow but moving download is never stopped.
+function stallSeconds(value) {
+  const n = value === null || value.trim() === "" ? NaN : Number(value);
+  return Number.isFinite(n) ? Math.max(10, Math.min(600, Math.round(n))) : 30;
+}
+const STALL_MS = stallSeconds(params.get("timeout")) * 1000;
+const RETRIED = "qinyuan-runtime-retried";
 
 export const stats = { ready_ms: null, calculate_ms: [], bytes: 0, python: null, snapshot: null, snapshot_stored: null };
 
@@ -33,11 +41,36 @@ function megabytes(bytes) {
   return (bytes / 1e6).toFixed(1);
 }
 
+// Issue 13 (Medium 6): a runtime file this device keeps (the service worker's cache, the memory snapshot)
+// may be damaged. On the first failure of a page the offline copy controls, that copy is dropped and the
+// page loads once more from the network (once per tab: a flag in sessionStorage); the service worker
+// installs itself again, checked file by file, after the next successful start.
+function retryFromNetwork() {
+  try {
+    if (!navigator.serviceWorker || !navigator.serviceWorker.controller || sessionStorage.getItem(RETRIED)) return false;
+    sessionStorage.setItem(RETRIED, "1");
+  } catch (error) {
+    return false;
+  }
+  (async () => {
+    try {
+      for (const registration of await navigator.serviceWorker.getRegistrations()) await registration.unregister();
+      for (const key of await caches.keys()) {
+        if (key.startsWith("qinyuan-") || key.startsWith("calc-snapshot-")) await caches.delete(key);
+      }
+    } finally {
+      location.reload();
+    }
+  })();
+  return true;
+}
+
 function fail(reason, detail) {
   ready = false;
+  if (detail) console.warn("calculator:", detail);
+  if (reason !== "no_wasm" && retryFromNetwork()) return;
   setStatus(ui[`failed_${reason}`] || ui.failed_load, "failed");
   document.getElementById("calculator-fallback").hidden = false;
-  if (detail) console.warn("calculator:", detail);
 }
 
 // Starts the worker; onReady runs once the rule module answers.
@@ -47,26 +80,40 @@ export function startWorker(onReady) {
     return;
   }
   setStatus(`${ui.stage_progress} (0.0 / ${megabytes(expectedBytes)} MB)`, "loading", 0);
-  const timeout = setTimeout(() => {
-    if (!ready) {
+  let lastProgress = performance.now();
+  let lastMark = "";
+  let failed = false;
+  const watchdog = setInterval(() => {
+    if (!ready && !failed && performance.now() - lastProgress > STALL_MS) {
+      clearInterval(watchdog);
       worker.terminate();
+      failed = true;
       fail("timeout");
     }
-  }, LOAD_TIMEOUT_MS);
+  }, 1000);
   worker = new Worker(new URL(manifest.worker, manifestURL), { type: "module" });
   worker.onerror = (event) => {
-    clearTimeout(timeout);
+    clearInterval(watchdog);
+    failed = true;
     fail("load", event.message);
   };
   worker.onmessage = ({ data }) => {
     if (data.type === "stage" && !ready) {
+      const mark = `${data.stage} ${data.moved} ${data.bytes}`;
+      if (mark !== lastMark) {
+        lastMark = mark;
+        lastProgress = performance.now();
+      }
       stats.bytes = data.bytes;
       if (data.stage === "rules") setStatus(ui.stage_rules, "loading", null);
       else setStatus(`${ui.stage_progress} (${megabytes(data.bytes)} / ${megabytes(expectedBytes)} MB)`, "loading",
         expectedBytes ? data.bytes / expectedBytes : null);
     } else if (data.type === "ready") {
-      clearTimeout(timeout);
+      clearInterval(watchdog);
       ready = true;
+      try {
+        sessionStorage.removeItem(RETRIED);
+      } catch (error) { /* nothing stored */ }
       stats.ready_ms = performance.now();
       stats.bytes = data.bytes;
       stats.python = data.python;
@@ -81,9 +128,11 @@ export function startWorker(onReady) {
       if (done) done(data.text);
     } else if (data.type === "snapshot") {
       stats.snapshot_stored = data.stored;
-    } else if (data.type === "failed") {
-      clearTimeout(timeout);
-      fail(data.reason === "no-wasm" ? "no_wasm" : "load", data.detail);
+    } else if (data.type === "failed" && !failed) {
+      clearInterval(watchdog);
+      failed = true;
+      worker.terminate();
+      fail({ "no-wasm": "no_wasm", wasm: "wasm" }[data.reason] || "load", data.detail);
     }
   };
   worker.postMessage({ type: "start", manifest, base: manifestURL });
