@@ -11,23 +11,23 @@ const waiting = [];
 // from a stalled one. Pyodide fetches its .wasm and instantiates it itself, and on a failure only logs
 // "wasm instantiation failed!" and never settles; so this worker watches its own fetches: a .wasm answered
 // with an error status or another type than application/wasm, or one that does not compile, is reported
-// as "failed" (reason "wasm") straight away; and every byte received counts as progress ("moved").
+// as "failed" (reason "wasm"; "load" when the network failed) straight away; and every byte received counts as progress ("moved").
 let moved = 0;
 let failedFast = false;
-function failFast(detail) {
+function failFast(detail, reason = "wasm") {
   if (failedFast) return;
   failedFast = true;
-  self.postMessage({ type: "failed", reason: "wasm", detail });
+  self.postMessage({ type: "failed", reason, detail });
 }
 const networkFetch = self.fetch.bind(self);
 self.fetch = async (input, init) => {
-  const url = typeof input === "string" ? input : input.url;
+  const url = String(input instanceof Request ? input.url : input); // a string, a URL (Pyodide) or a Request
   const wasm = /\.wasm([?#]|$)/.test(url);
   let response;
   try {
     response = await networkFetch(input, init);
   } catch (error) {
-    if (wasm) failFast(`${url} could not be fetched: ${error.message}`);
+    if (wasm) failFast(`${url} could not be fetched: ${error.message}`, "load"); // the network, not the site
     throw error;
   }
   if (wasm) {
