@@ -120,13 +120,13 @@ def format_value(value, unit, lang):
     return f"{joined}{label}" if lang == "zh" else f"{joined} {label}"
 
 
-def format_param(name, lang):
-    """param(name): the value in force now, with its unit, for the page language.
+def format_param(name, lang, when=None):
+    """param(name): the value in force on `when` (today when None), with its unit, for the page language.
 
     Raises KeyError for a name that is not a parameter (the build turns it into its own error).
     """
     parameter = POLICY[name]
-    return format_value(parameter.at(), parameter.unit, lang)
+    return format_value(parameter.at(when), parameter.unit, lang)
 
 
 def quantity(value, unit, lang):

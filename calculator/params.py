@@ -133,9 +133,17 @@ def _rules_version(parameters):
     return f"{latest.isoformat()}.{hashlib.sha256(canonical.encode()).hexdigest()[:8]}"
 
 
+def read_toml(path):
+    """A data file of the rule module; a syntax error names the file, its line and column (issue 13)."""
+    try:
+        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ParameterError(f"{Path(path).name}: not valid TOML: {error}") from None
+
+
 def load_policy(path=PARAMETERS_FILE):
     """Read and check the parameter file."""
-    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    data = read_toml(path)
     for section in ("meta", "units", "parameters", "limits"):
         if section not in data:
             raise ParameterError(f"{path}: missing [{section}]")
@@ -161,7 +169,7 @@ PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 def load_messages(path=MESSAGES_FILE):
     """Read the catalogue as {"group.key": {"zh": ..., "en": ...}}, checking both languages agree."""
-    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    data = read_toml(path)
     catalogue = {}
     for group, entries in data.items():
         for key, texts in entries.items():

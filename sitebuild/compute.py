@@ -9,7 +9,7 @@ from calculator import MEASURES, MESSAGES, POLICY, calculate
 from calculator.rules import ANIMALS, CROPS, PROJECT_TYPES
 
 from .config import LANGS, BuildError
-from .format import format_param, raw_value
+from .format import format_param, format_value, raw_value
 from .policytext import clause_regions
 
 
@@ -131,11 +131,13 @@ def check_references(source):
     return problems
 
 
-def compute_examples(source):
-    """Run every example through the rule module; an example that is not ok stops the build."""
+def compute_examples(source, as_of=None):
+    """Run every example through the rule module, with the rules in force on the build's as-of date
+    (a date the example gives itself wins); an example that is not ok stops the build."""
     results, problems = {}, []
     for ex_id, ex in source.examples.items():
-        result = calculate(ex["request"])
+        request = ex["request"] if as_of is None else {"date": as_of.isoformat(), **ex["request"]}
+        result = calculate(request)
         if not result.get("ok"):
             errors = "; ".join(e["en"] for e in result.get("errors", []))
             problems.append(f"example '{ex_id}' does not compute: {errors}")
@@ -145,15 +147,19 @@ def compute_examples(source):
     return results
 
 
-def rate_rows(clause, lang, cite):
-    """The rows of a clause's rate table: every parameter citing it, its value now, its source phrase."""
+def rate_rows(clause, lang, cite, as_of=None):
+    """The rows of a clause's rate table: every parameter citing it, its value in force on the build's
+    as-of date (today when None), its source phrase, and any value announced to take effect later
+    ("upcoming": [{date, value, raw}], shown as dated rows beside the current one; issue 13, High 2)."""
     rows = []
     for name, p in POLICY.parameters.items():
         if p.clause != clause:
             continue
-        value = p.at()
+        value = p.at(as_of)
+        upcoming = [{"date": start.isoformat(), "value": format_value(later, p.unit, lang), "raw": raw_value(later)}
+                    for start, later in p.upcoming(as_of)]
         rows.append({"name": name, "label": p.label_zh if lang == "zh" else p.label_en,
-                     "value": format_param(name, lang), "raw": raw_value(value),
+                     "value": format_param(name, lang, as_of), "raw": raw_value(value),
                      "source": p.source_zh, "cite": cite(p.clause),
-                     "history": len(p.values) > 1})
+                     "history": len(p.values) > 1, "upcoming": upcoming})
     return rows

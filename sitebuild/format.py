@@ -10,11 +10,12 @@ from calculator.money import plain
 from .config import BuildError
 
 
-def format_param(name, lang):
-    """param(name) in a page: the value in force, with its unit; an unknown name is a build error."""
+def format_param(name, lang, when=None):
+    """param(name) in a page: the value in force on the build's as-of date `when`, with its unit; an
+    unknown name is a build error."""
     if name not in POLICY.parameters:
         raise BuildError(f"param('{name}'): no such parameter in calculator/parameters.toml")
-    return display.format_param(name, lang)
+    return display.format_param(name, lang, when)
 
 
 def raw_value(value):

@@ -39,11 +39,19 @@ class Source:
     policy: list  # [PolicyBlock]
 
 
+def read_toml(path):
+    """A TOML data file; an error names the file, its line and column, and nothing else (issue 13)."""
+    try:
+        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise BuildError(f"{Path(path).name}: not valid TOML: {error}") from None
+
+
 def load(src=SRC):
     """Read every input; fail early, with all problems at once, on anything incomplete."""
     src = Path(src)
     problems = []
-    config = tomllib.loads((src / "site.toml").read_text(encoding="utf-8"))
+    config = read_toml(src / "site.toml")
     text = config.get("text", {})
     for table in ("text", "calculator_ui"):
         for key, entry in sorted(config.get(table, {}).items()):
@@ -72,7 +80,7 @@ def load(src=SRC):
     for required in ("index",):
         if required not in slugs["zh"]:
             problems.append(f"content/zh/{required}.md is missing (the home page)")
-    examples = tomllib.loads((src / "examples.toml").read_text(encoding="utf-8")).get("examples", {})
+    examples = read_toml(src / "examples.toml").get("examples", {})
     for ex_id, ex in examples.items():
         for key in ("title_zh", "title_en", "page", "request"):
             if not ex.get(key):

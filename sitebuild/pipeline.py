@@ -3,8 +3,12 @@ Site or raises BuildError listing every problem; the base URL and prefix normali
 
 from __future__ import annotations
 
+import datetime
 import re
+import traceback
 from pathlib import Path
+
+import jinja2
 
 from .checks import check
 from .compute import check_catalogue, check_references, compute_examples
@@ -24,8 +28,20 @@ def normalise(base_url, prefix):
     return base_url, prefix
 
 
-def build(out=None, *, src=SRC, base_url=None, prefix=None):
-    """load → compute → render → write → check. Returns the Site; raises BuildError listing every problem."""
+def template_problem(error):
+    """A Jinja error as one line naming the template and line (issue 13: it used to say <unknown>)."""
+    if isinstance(error, jinja2.TemplateSyntaxError) and (error.filename or error.name):
+        return f"templates/{Path(error.filename or error.name).name}, line {error.lineno}: {error.message}"
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith((".html", ".xml", ".svg"))]
+    where = f"templates/{Path(frames[-1].filename).name}, line {frames[-1].lineno}" if frames else "a template"
+    return f"{where}: {error}"
+
+
+def build(out=None, *, src=SRC, base_url=None, prefix=None, as_of=None):
+    """load → compute → render → write → check. Returns the Site; raises BuildError listing every problem.
+    as_of: the date whose values the pages show (a datetime.date; today when None). Values announced for
+    a later date appear as dated rows beside the current ones (issue 13, High 2)."""
+    as_of = as_of or datetime.date.today()
     src = Path(src)
     out = Path(out) if out else ROOT / "dist"
     check_replaceable(out)  # before any work: never a folder the build did not write
@@ -35,8 +51,11 @@ def build(out=None, *, src=SRC, base_url=None, prefix=None):
     problems = check_catalogue() + check_references(source)
     if problems:
         raise BuildError(problems)
-    results = compute_examples(source)
-    site = render(source, base_url, prefix, results)
+    results = compute_examples(source, as_of)
+    try:
+        site = render(source, base_url, prefix, results, as_of)
+    except jinja2.TemplateError as error:
+        raise BuildError(template_problem(error)) from None
     files = dict(site.files)
     precompress(files)
     # Written and checked in a staging folder; the output folder is replaced only by a build that passed.

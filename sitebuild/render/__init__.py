@@ -28,9 +28,9 @@ class Renderer(ContentPages, PolicyPage, CalculatorForms, LeafletPages, ExampleB
     """Renders one page at a time; holds the per-page state the Markdown globals need."""
 
 
-def render(source, base_url, prefix, results):
-    """All pages, QR codes, assets and feeds as {output path: bytes}."""
-    site = Site(source, base_url, prefix, results)
+def render(source, base_url, prefix, results, as_of=None):
+    """All pages, QR codes, assets and feeds as {output path: bytes}; values as in force on `as_of`."""
+    site = Site(source, base_url, prefix, results, as_of=as_of)
     site.anchors = {b.anchor for b in source.policy if b.anchor}
     files = site.files
     # Static assets get content-hashed names (a later service worker relies on it).

@@ -27,7 +27,7 @@ class MarkdownPages:
         return Markup(f"\n\nQYBLOCK{len(self.blocks) - 1}QY\n\n")
 
     def g_param(self, name):
-        return Markup(escape(format_param(name, self.lang)))
+        return Markup(escape(format_param(name, self.lang, self.site.as_of)))
 
     def g_rate_table(self, clause):
         return self.block(self.rate_table(clause))
@@ -51,8 +51,8 @@ class MarkdownPages:
     def markdown(self, content):
         """Jinja2 (autoescaped) first, then Python-Markdown; block HTML is spliced in afterwards."""
         self.blocks = []
-        template = self.md_env.from_string(content.body)
         try:
+            template = self.md_env.from_string(content.body)  # inside: a syntax error names the file too
             text = template.render(param=self.g_param, rate_table=self.g_rate_table, example=self.g_example,
                                    cite=self.cite_link, calculator_link=self.g_calculator_link, url=self.g_url)
         except BuildError as error:
@@ -89,7 +89,7 @@ class MarkdownPages:
         return re.sub(r"(?<!>)<table>.*?</table>", wrap, html, flags=re.S)
 
     def rate_table(self, clause, compact=False):
-        rows = rate_rows(clause, self.lang, self.cite_link)
+        rows = rate_rows(clause, self.lang, self.cite_link, self.site.as_of)
         if not rows:
             raise BuildError(f"rate_table('{clause}'): no parameter in calculator/parameters.toml cites {clause}")
         self.tables_shown.setdefault(self.lang, set()).update(r["name"] for r in rows)

@@ -23,6 +23,7 @@ class Site:
     anchors: set = field(default_factory=set)
     notes: list = field(default_factory=list)  # worth knowing, not worth failing for
     runtime: dict = field(default_factory=dict)  # the calculator's manifest and where its files are
+    as_of: object = None  # the date whose values the pages show (datetime.date; today when None)
 
     def url(self, path=""):
         """Root-relative URL of a site path ('zh/policy/' -> '/prefix/zh/policy/')."""

@@ -63,7 +63,14 @@ export function requestFor(form) {
     if (Array.isArray(value)) request[key] = value.filter((row) => row && Object.keys(row).length);
   }
   if (savedVersion) request.rules_version = savedVersion;
+  // The rules in force today on this device, said explicitly (issue 13, High 2): never "the last entry".
+  request.date ??= today();
   return request;
+}
+
+function today() {
+  const now = new Date();
+  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
 }
 
 // ------------------------------------------------------------------ the URL fragment

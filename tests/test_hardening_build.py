@@ -1,0 +1,159 @@
+"""The build under attack: findings of the adversarial audit (issue 13) on the build side, one test each.
+Each failed on the code before its fix.
+
+- High 2: the build renders with an explicit as-of date; a future-dated value is a dated row beside the
+  current one, never the current value; the rules version names the parameter file (see README).
+- Medium 4: a failing build leaves the output folder untouched (built in a staging folder, swapped in).
+- Medium 5: --out never deletes a folder the build did not write (its marker file).
+- Lows: build messages name the file and line of a TOML error, the template of a Jinja error, no traceback.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import calculator
+from calculator.params import PARAMETERS_FILE, load_policy
+from sitebuild import pipeline
+from sitebuild.config import BuildError, SRC
+from sitebuild.write import MARKER
+
+ROOT = Path(__file__).resolve().parent.parent
+BASE = "https://www.example.gov.cn"
+
+
+@pytest.fixture
+def src(tmp_path):
+    copy = tmp_path / "site_src"
+    shutil.copytree(SRC, copy)
+    return copy
+
+
+def snapshot(folder):
+    """Every file under `folder` with its bytes' hash and modification time."""
+    return {p.relative_to(folder).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+            for p in sorted(Path(folder).rglob("*")) if p.is_file()}
+
+
+# ---------------------------------------------------------------- Medium 4: a failing build changes nothing
+
+def test_a_failing_build_leaves_the_published_folder_untouched(src, tmp_path):
+    out = tmp_path / "dist"
+    pipeline.build(out, src=src, base_url=BASE)
+    pipeline.build(out, src=src, base_url=BASE)  # a build replaces its own earlier output
+    before = snapshot(out)
+    assert (out / MARKER).is_file() and "sw.js" in before
+    page = src / "content" / "zh" / "loans.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n[坏链接](/zh/no-such-page/)\n", encoding="utf-8")
+    with pytest.raises(BuildError, match="broken link /zh/no-such-page/"):
+        pipeline.build(out, src=src, base_url=BASE)
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist", "site_src"]  # no staging folder left behind
+
+
+# ---------------------------------------------------------------- Medium 5: --out only replaces a build
+
+def test_out_refuses_a_folder_the_build_did_not_write(tmp_path):
+    portal = tmp_path / "portal"
+    (portal / "news").mkdir(parents=True)
+    (portal / "news" / "2026.html").write_text("county news", encoding="utf-8")
+    (portal / "sitemap.xml").write_text("<urlset/>", encoding="utf-8")
+    before = snapshot(portal)
+    with pytest.raises(BuildError, match=f"no {MARKER} file"):
+        pipeline.build(portal, base_url=BASE)
+    assert snapshot(portal) == before
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "--out", str(portal)], capture_output=True, text=True)
+    assert done.returncode == 1 and "refusing to delete it" in done.stderr and "Traceback" not in done.stderr
+    assert snapshot(portal) == before
+
+
+# ---------------------------------------------------------------- High 2: the as-of date
+
+@pytest.fixture
+def pig_rate_999_from_2030(tmp_path, monkeypatch):
+    """The real parameter file with one future-dated amendment of the pig rate, loaded the normal way."""
+    text = PARAMETERS_FILE.read_text(encoding="utf-8")
+    old = 'label_en = "Pigs"\nvalues = [{ from = 2017-11-13, value = "300" }]'
+    assert old in text
+    path = tmp_path / "parameters.toml"
+    path.write_text(text.replace(old, old[:-1] + ', { from = 2030-01-01, value = "999" }]'), encoding="utf-8")
+    policy = load_policy(path)
+    monkeypatch.setitem(calculator.POLICY.parameters, "pig", policy["pig"])
+    return policy
+
+
+def pig_cells(html):
+    import re
+    current = re.findall(r'<td class="num" data-param="pig" data-value="([^"]+)">([^<]+)</td>', html)
+    upcoming = re.findall(r'<td class="num" data-upcoming="pig" data-from="([^"]+)" data-value="([^"]+)">([^<]+)</td>', html)
+    return current, upcoming
+
+
+def test_rate_tables_show_the_value_in_force_and_a_dated_row_for_a_later_one(pig_rate_999_from_2030, tmp_path):
+    out = tmp_path / "dist"
+    pipeline.build(out, base_url=BASE, as_of=datetime.date(2026, 11, 29))
+    zh = (out / "zh" / "household-subsidies" / "index.html").read_text(encoding="utf-8")
+    en = (out / "en" / "household-subsidies" / "index.html").read_text(encoding="utf-8")
+    current, upcoming = pig_cells(zh)
+    assert current and all(value == "300" for value, _ in current)
+    assert upcoming and all(row[:2] == ("2030-01-01", "999") and row[2].startswith("自2030-01-01起：999") for row in upcoming)
+    assert all(row[2].startswith("from 2030-01-01: CN¥999") for row in pig_cells(en)[1])
+    # Built as of a date after the amendment: 999 is the value in force, and no dated row is left.
+    later = tmp_path / "later"
+    pipeline.build(later, base_url=BASE, as_of=datetime.date(2030, 6, 1))
+    current, upcoming = pig_cells((later / "zh" / "household-subsidies" / "index.html").read_text(encoding="utf-8"))
+    assert current and all(value == "999" for value, _ in current) and upcoming == []
+
+
+def test_the_rules_version_names_the_file_not_the_day(pig_rate_999_from_2030):
+    # Decided: the version names the parameter file, announced values included (the latest entry's date and
+    # a hash). It must be the same in the build and in the browser on any day, as the page checks that the
+    # rule module it loaded is the one the build used; which value is in force is the as-of date's business.
+    version = pig_rate_999_from_2030.rules_version
+    assert version.startswith("2030-01-01.") and version != calculator.RULES_VERSION
+    assert load_policy(PARAMETERS_FILE).rules_version == calculator.RULES_VERSION
+
+
+def test_build_cli_takes_an_as_of_date(tmp_path):
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "--out", str(tmp_path / "d"), "--as-of", "2026-02-30"],
+                          capture_output=True, text=True)
+    assert done.returncode == 2 and "not a date like" in done.stderr
+
+
+# ---------------------------------------------------------------- Lows: build messages
+
+def test_a_toml_error_names_the_file_and_line_without_a_traceback(src, tmp_path):
+    examples = src / "examples.toml"
+    lines = examples.read_text(encoding="utf-8").splitlines()
+    lines.insert(3, "this is = not = toml")
+    examples.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(BuildError, match=r"examples\.toml.*line 4"):
+        pipeline.build(tmp_path / "out", src=src, base_url=BASE)
+
+
+def test_a_jinja_error_names_the_template(src, tmp_path):
+    template = src / "templates" / "policy.html"
+    template.write_text(template.read_text(encoding="utf-8") + "\n{% if %}\n", encoding="utf-8")
+    with pytest.raises(BuildError, match=r"policy\.html"):
+        pipeline.build(tmp_path / "out", src=src, base_url=BASE)
+
+
+def test_a_toml_error_in_the_rule_modules_data_names_the_file_without_a_traceback(tmp_path):
+    copy = tmp_path / "project"
+    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", "node_modules", ".cache", "dist", ".git",
+                                                               "test-artifacts", "__pycache__", ".hypothesis"))
+    parameters = copy / "calculator" / "parameters.toml"
+    lines = parameters.read_text(encoding="utf-8").splitlines()
+    lines.insert(5, "value = = 300")
+    parameters.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(copy / "build.py"), "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True, cwd=copy)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "parameters.toml: not valid TOML" in done.stderr and "line 6" in done.stderr
