@@ -1,0 +1,185 @@
+"""Experiments for fewer bytes on the wire (issue 9, item 4): the stdlib zip and the wasm.
+
+    python -m bench.bytes_experiments stdlib [--out FILE]   variants of the trimmed stdlib
+    python -m bench.bytes_experiments wasm WASM...          candidate pyodide.asm.wasm files (e.g. from wasm-opt)
+
+Each variant is judged the way the site is judged: its brotli size (quality 11, build.compressed),
+then the runtime written by build.write_runtime with that one file replaced is started under Node
+through the site's own loading path (tests/pyodide/run_calculator.mjs), fresh and restored from a
+memory snapshot, and every case file's request (plus a few hostile ones) must give byte for byte
+the JSON CPython gives. Nothing here changes what the build ships; see the functions' docstrings
+for how to fold a kept result into it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+from bench.site import ROOT, import_build
+
+RUNNER = ROOT / "tests" / "pyodide" / "run_calculator.mjs"
+HOSTILE = ["[", "null", '{"measure": "x", "date": "2018-02-30"}', '{"measure": "\\ud800"}',
+           '{"measure": "grain_to_forest", "area_mu": "1e999999"}']
+
+
+def requests():
+    """Every case file's request text, then a few hostile ones (as build.trace_stdlib runs)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from casefiles import load_cases
+
+    return [text for _, text, _ in load_cases()] + HOSTILE
+
+
+def brotli_size(data):
+    return len(import_build().compressed(data)["br"])
+
+
+def stdlib_members():
+    """The trimmed stdlib as the build makes it before compiling: {name: source bytes}."""
+    build = import_build()
+    with zipfile.ZipFile(BytesIO(build.trimmed_stdlib(True))) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def stdlib_variant(drop=(), stubs=None):
+    """The compiled stdlib zip (what the site ships as stdlib.zip) without the files in `drop`
+    (a name ending in "/" drops that whole package) and with `stubs` ({name: source}) added or
+    replacing a file. To integrate a kept variant: remove the dropped names from
+    site_src/runtime/stdlib-keep.txt (and teach trace_stdlib not to add them back), and add the stubs
+    to the members trimmed_stdlib() zips before compiled_stdlib() compiles them."""
+    build = import_build()
+    members = stdlib_members()
+    for name in drop:
+        gone = [m for m in members if m == name or (name.endswith("/") and m.startswith(name))]
+        if not gone:
+            raise ValueError(f"{name} is not in the trimmed stdlib")
+        for m in gone:
+            del members[m]
+    for name, source in (stubs or {}).items():
+        members[name] = source.encode() if isinstance(source, str) else source
+    return build.compiled_stdlib(build.deterministic_zip(members, compress=False))
+
+
+def run_runtime(reqs, *, stdlib=None, wasm=None, snapshot=False, modules=False, timeout=600):
+    """The site's runtime (build.write_runtime) with stdlib.zip and/or pyodide.asm.wasm replaced,
+    run under Node on `reqs`: run_calculator.mjs's report, or {"error": stderr} when it failed."""
+    build = import_build()
+    with tempfile.TemporaryDirectory(prefix="bytes-exp-") as tmp:
+        manifest = build.write_runtime(tmp)
+        info = json.loads(manifest.read_text())
+        if stdlib is not None:
+            (manifest.parent / info["pyodide"]["stdlib"]).write_bytes(stdlib)
+        if wasm is not None:
+            (manifest.parent / info["pyodide"]["indexURL"] / "pyodide.asm.wasm").write_bytes(wasm)
+        command = ["node", str(RUNNER), str(manifest)] + (["--snapshot"] if snapshot else []) \
+            + (["--modules"] if modules else [])
+        started = time.perf_counter()
+        done = subprocess.run(command, input=json.dumps(reqs), capture_output=True, text=True, timeout=timeout,
+                              cwd=ROOT)
+        wall = time.perf_counter() - started
+    if done.returncode != 0:
+        return {"error": done.stderr[-3000:], "wall_s": round(wall, 1)}
+    report = json.loads(done.stdout)
+    report["wall_s"] = round(wall, 1)
+    return report
+
+
+def parity(reqs, report):
+    """Requests whose Pyodide output differs from CPython's calculate_json (empty: byte-for-byte parity)."""
+    calculator = import_build().calculator
+    if "error" in report:
+        return ["did not start: " + report["error"].strip().splitlines()[-1] if report["error"].strip() else "failed"]
+    return [r for r, out in zip(reqs, report["results"]) if out != calculator.calculate_json(r)]
+
+
+def judge(label, reqs, *, stdlib=None, wasm=None, base_bytes=None):
+    """One variant: its brotli size and parity fresh and from a snapshot."""
+    data = stdlib if stdlib is not None else wasm
+    size = brotli_size(data)
+    row = {"variant": label, "raw_bytes": len(data), "brotli_bytes": size,
+           "saved_brotli_bytes": None if base_bytes is None else base_bytes - size}
+    for mode in ("fresh", "snapshot"):
+        report = run_runtime(reqs, stdlib=stdlib, wasm=wasm, snapshot=mode == "snapshot")
+        bad = parity(reqs, report)
+        row[mode] = {"ok": not bad, "differs": len(bad), "first_difference": bad[:1], "load_ms": report.get("load_ms"),
+                     "run_ms": report.get("run_ms"), "snapshot": report.get("snapshot")}
+    row["kept"] = row["fresh"]["ok"] and row["snapshot"]["ok"] and (row["saved_brotli_bytes"] or 0) > 0
+    print(f"{label:48} {size:>10,} B br  saved {row['saved_brotli_bytes'] or 0:>8,}  "
+          f"fresh {'ok' if row['fresh']['ok'] else 'FAIL'}  snapshot {'ok' if row['snapshot']['ok'] else 'FAIL'}",
+          flush=True)
+    return row
+
+
+# The stdlib variants tried: files only Pyodide's own start-up path imports, none the rule module needs.
+WEBLOOP_STUB = '''"""Stub of pyodide.webloop for a runtime that never runs async Python (the calculator's)."""
+def _initialize_event_loop():
+    pass
+'''
+STDLIB_VARIANTS = {
+    "drop ssl.py + _ssl.py (asyncio imports ssl in try/except ImportError)": {"drop": ["ssl.py", "_ssl.py"]},
+    "drop email/__init__.py": {"drop": ["email/__init__.py"]},
+    "stub email/__init__.py (empty)": {"stubs": {"email/__init__.py": ""}},
+    "stub pyodide/webloop.py (no asyncio at start-up), drop asyncio/": {
+        "drop": ["asyncio/"], "stubs": {"pyodide/webloop.py": WEBLOOP_STUB}},
+    "stub webloop, drop asyncio/ ssl _ssl socket selectors subprocess signal concurrent/": {
+        "drop": ["asyncio/", "ssl.py", "_ssl.py", "socket.py", "selectors.py", "subprocess.py", "signal.py",
+                 "concurrent/"],
+        "stubs": {"pyodide/webloop.py": WEBLOOP_STUB}},
+}
+
+
+def stdlib_experiments(only=None):
+    reqs = requests()
+    base = stdlib_variant()
+    rows = [judge("as built (stdlib-keep.txt)", reqs, stdlib=base)]
+    base_bytes = rows[0]["brotli_bytes"]
+    for label, spec in STDLIB_VARIANTS.items():
+        if only and not any(o in label for o in only):
+            continue
+        try:
+            data = stdlib_variant(**spec)
+        except Exception as error:  # noqa: BLE001 - an experiment: report and go on
+            rows.append({"variant": label, "error": str(error)})
+            print(f"{label}: {error}", flush=True)
+            continue
+        rows.append(judge(label, reqs, stdlib=data, base_bytes=base_bytes) | {"spec": spec})
+    return rows
+
+
+def wasm_experiments(paths):
+    reqs = requests()
+    stock = (import_build().PYODIDE_DIR / "pyodide.asm.wasm").read_bytes()
+    base_bytes = brotli_size(stock)
+    rows = [{"variant": "stock pyodide.asm.wasm", "raw_bytes": len(stock), "brotli_bytes": base_bytes}]
+    print(f"{'stock pyodide.asm.wasm':48} {base_bytes:>10,} B br", flush=True)
+    for path in paths:
+        rows.append(judge(Path(path).name, reqs, wasm=Path(path).read_bytes(), base_bytes=base_bytes))
+    return rows
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bench.bytes_experiments", description=__doc__.split("\n\n")[0])
+    parser.add_argument("what", choices=["stdlib", "wasm"])
+    parser.add_argument("wasm", nargs="*", help="candidate pyodide.asm.wasm files (for `wasm`)")
+    parser.add_argument("--only", action="append", help="stdlib variants whose label contains this text")
+    parser.add_argument("--out", help="write the rows as JSON here")
+    args = parser.parse_args(argv)
+    if shutil.which("node") is None:
+        raise SystemExit("node is not on PATH")
+    rows = stdlib_experiments(args.only) if args.what == "stdlib" else wasm_experiments(args.wasm)
+    if args.out:
+        Path(args.out).write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
