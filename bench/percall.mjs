@@ -3,7 +3,8 @@
 //
 // Usage: node bench/percall.mjs <runtime>/manifest.json [--snapshot] [--prewarm] [--n 200] < request.json
 //   --snapshot  answer from a second start restored from a memory snapshot (a returning visit)
-//   --prewarm   one calculate_json on the request just before the snapshot is made (the proposed fix)
+//   --prewarm   one calculate_json on the request just before the snapshot is made
+//   --gap MS    idle MS milliseconds between calls (as keystrokes are), instead of back to back
 // stdout: one JSON object: JS-side times of every call in order (the first ones show the warm-up),
 // and Python-side medians of the pieces of one call (perf_counter inside Python, no JS boundary).
 // bench/percall.py writes the runtimes and runs this.
@@ -18,6 +19,7 @@ const args = process.argv.slice(2);
 const manifestPath = resolve(args[0]);
 const flag = (name) => args.includes(name);
 const n = Number(args[args.indexOf("--n") + 1]) || 200;
+const gap = args.includes("--gap") ? Number(args[args.indexOf("--gap") + 1]) : 0;
 const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
 const folder = dirname(manifestPath);
 const chunks = [];
@@ -62,6 +64,7 @@ if (snapshot) {
 
 const js = [];
 for (let i = 0; i < n; i++) {
+  if (gap) await new Promise((r) => setTimeout(r, gap));
   const t0 = performance.now();
   rules.calculateJson(text);
   js.push(performance.now() - t0);
@@ -102,6 +105,7 @@ const sorted = [...js].sort((a, b) => a - b);
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 process.stdout.write(JSON.stringify({
   snapshot: rules.snapshot,
+  gap_ms: gap,
   timings: rules.timings,
   js_first_10_ms: js.slice(0, 10).map((t) => Math.round(t * 100) / 100),
   js_median_ms: median(js),

@@ -30,11 +30,15 @@ VARIANTS = (
     ("compiled stdlib, snapshot, node --no-liftoff", True, ["--snapshot"], ["--no-liftoff"]),
     ("stock stdlib (.py), fresh", False, [], []),
     ("stock stdlib (.py), snapshot", False, ["--snapshot"], []),
+    ("compiled stdlib, snapshot, 150 ms idle between calls", True, ["--snapshot", "--gap", "150", "--n", "40"], []),
+    ("stock stdlib (.py), fresh, 150 ms idle between calls", False, ["--gap", "150", "--n", "40"], []),
 )
 
 
 def run(manifest, flags, node_flags, n, request_text):
-    done = subprocess.run(["node", *node_flags, str(SCRIPT), str(manifest), "--n", str(n), *flags],
+    if "--n" not in flags:
+        flags = [*flags, "--n", str(n)]
+    done = subprocess.run(["node", *node_flags, str(SCRIPT), str(manifest), *flags],
                           input=request_text, capture_output=True, text=True, timeout=600, cwd=ROOT)
     if done.returncode != 0:
         return {"error": done.stderr[-2000:]}

@@ -12,8 +12,11 @@ METRICS = (
     ("bytes_to_first_result", "bytes to first result", "bytes", "per_run", "ratio", 0.60),
     ("cold_ms", "cold: navigation -> first result", "ms", "per_run", "ratio", 0.50),
     ("warm_ms", "warm: navigation -> first result", "ms", "per_run", "ratio", 0.25),
-    ("calculate_ms", "one calculate() inside Pyodide", "ms", "pooled", "ratio", 1.5),
-    ("calculate_keystroke_ms", "  the same, keystroke calls only", "ms", "pooled", None, None),
+    # The target compares like with like: calls made by keystrokes on both sides (a call after an idle
+    # pause). The pooled row adds the baseline's loop of back-to-back calls, which run warmer (V8 tier-up,
+    # caches) than any call a resident makes: it is shown, not judged.
+    ("calculate_ms", "one calculate() inside Pyodide (all calls)", "ms", "pooled", None, None),
+    ("calculate_keystroke_ms", "  the same, keystroke calls only", "ms", "pooled", "ratio", 1.5),
     ("keystroke_ms", "keystroke -> updated result", "ms", "pooled", "below", 100.0),
     ("warm_bytes_to_first_result", "bytes to first result, warm", "bytes", "per_run", None, None),
     ("ready_ms", "warm: Python + rules ready (page-reported)", "ms", "per_run", None, None),
