@@ -124,6 +124,34 @@ WEBLOOP_STUB = '''"""Stub of pyodide.webloop for a runtime that never runs async
 def _initialize_event_loop():
     pass
 '''
+# asyncio cannot go (Pyodide's C core imports it: "Failed to initialize module jsproxy"), but what
+# asyncio imports only to open sockets and processes can be a stub with the names asyncio reads
+# when its modules are imported (module-level uses, checked by grep in asyncio/*.py).
+SOCKET_STUB = '''"""Stub: the calculator's runtime opens no socket; asyncio imports this module at start-up."""
+# every socket.<CONSTANT> asyncio names (some as default arguments, read when its classes are made)
+(AF_INET, AF_INET6, AF_UNIX, AF_UNSPEC, AI_PASSIVE, IPPROTO_IPV6, IPPROTO_TCP, IPPROTO_UDP, IPV6_V6ONLY, SHUT_RDWR,
+ SHUT_WR, SOCK_DGRAM, SOCK_STREAM, SOL_SOCKET, SO_BROADCAST, SO_ERROR, SO_KEEPALIVE,
+ SO_REUSEADDR) = 2, 10, 1, 0, 1, 41, 6, 17, 26, 2, 1, 2, 1, 1, 6, 4, 9, 2
+
+
+class socket:
+    pass
+'''
+SUBPROCESS_STUB = '''"""Stub: the calculator's runtime starts no process; asyncio imports this module at start-up."""
+PIPE, STDOUT, DEVNULL = -1, -2, -3
+
+
+class Popen:
+    pass
+'''
+SELECTORS_STUB = '''"""Stub: no selector loop runs in the calculator's runtime (Pyodide's event loop is WebLoop)."""
+EVENT_READ, EVENT_WRITE = 1, 2
+
+
+class DefaultSelector:
+    pass
+'''
+STUBS = {"socket.py": SOCKET_STUB, "subprocess.py": SUBPROCESS_STUB, "selectors.py": SELECTORS_STUB}
 STDLIB_VARIANTS = {
     "drop ssl.py + _ssl.py (asyncio imports ssl in try/except ImportError)": {"drop": ["ssl.py", "_ssl.py"]},
     "drop email/__init__.py": {"drop": ["email/__init__.py"]},
@@ -134,6 +162,11 @@ STDLIB_VARIANTS = {
         "drop": ["asyncio/", "ssl.py", "_ssl.py", "socket.py", "selectors.py", "subprocess.py", "signal.py",
                  "concurrent/"],
         "stubs": {"pyodide/webloop.py": WEBLOOP_STUB}},
+    "stub socket.py": {"stubs": {"socket.py": SOCKET_STUB}},
+    "stub subprocess.py": {"stubs": {"subprocess.py": SUBPROCESS_STUB}},
+    "stub selectors.py": {"stubs": {"selectors.py": SELECTORS_STUB}},
+    "KEEP: drop ssl.py _ssl.py, stub socket.py subprocess.py selectors.py, empty email/__init__.py": {
+        "drop": ["ssl.py", "_ssl.py"], "stubs": {**STUBS, "email/__init__.py": ""}},
 }
 
 
