@@ -1,7 +1,8 @@
 """Experiments for fewer bytes on the wire (issue 9, item 4): the stdlib zip and the wasm.
 
     python -m bench.bytes_experiments stdlib [--out FILE]   variants of the trimmed stdlib
-    python -m bench.bytes_experiments wasm WASM...          candidate pyodide.asm.wasm files (e.g. from wasm-opt)
+    python -m bench.bytes_experiments wasm WASM...          candidate pyodide.asm.wasm files
+    python -m bench.bytes_experiments wasm --optimise       wasm-opt -Oz on Pyodide's wasm, then judged
 
 Each variant is judged the way the site is judged: its brotli size (quality 11, build.compressed),
 then the runtime written by build.write_runtime with that one file replaced is started under Node
@@ -27,6 +28,13 @@ from pathlib import Path
 from bench.site import ROOT, import_build
 
 RUNNER = ROOT / "tests" / "pyodide" / "run_calculator.mjs"
+WASM_OPT = ROOT / "node_modules" / ".bin" / "wasm-opt"  # npm binaryen (devDependency), a Node build of wasm-opt
+# Pyodide's wasm has no target_features section: the features it uses are named (without them
+# wasm-opt refuses it). -Oz only: the size passes that keep every export, import and table index,
+# which Pyodide's dynamic linking (dlopen of extension modules, the dylink.0 section) depends on.
+# --strip-debug/--strip-producers change nothing (the npm build carries no such sections).
+WASM_OPT_FLAGS = ("--enable-reference-types", "--enable-bulk-memory", "--enable-exception-handling",
+                  "--enable-mutable-globals", "--enable-sign-ext", "--enable-nontrapping-float-to-int", "-Oz")
 HOSTILE = ["[", "null", '{"measure": "x", "date": "2018-02-30"}', '{"measure": "\\ud800"}',
            '{"measure": "grain_to_forest", "area_mu": "1e999999"}']
 
@@ -188,6 +196,21 @@ def stdlib_experiments(only=None):
     return rows
 
 
+def optimise_wasm(source, out, flags=WASM_OPT_FLAGS, timeout=3600):
+    """wasm-opt `flags` on `source` written to `out` (Path). Slow: minutes of CPU for Pyodide's 9.6 MB
+    (the npm build of wasm-opt runs under Node), so a build must cache the result by the input's hash
+    and the flags, as build.compiled_stdlib caches the compiled stdlib. To integrate: in
+    runtime_files(), replace the bytes of runtime/pyodide-<version>/pyodide.asm.wasm by the cached
+    output (and rename the folder, e.g. pyodide-<version>-oz, so caches never mix the two)."""
+    if not WASM_OPT.is_file():
+        raise SystemExit(f"{WASM_OPT} is missing: npm ci (binaryen is a devDependency)")
+    done = subprocess.run([str(WASM_OPT), str(source), *flags, "-o", str(out)], capture_output=True, text=True,
+                          timeout=timeout)
+    if done.returncode != 0:
+        raise RuntimeError(f"wasm-opt failed: {done.stderr[-2000:]}")
+    return Path(out)
+
+
 def wasm_experiments(paths):
     reqs = requests()
     stock = (import_build().PYODIDE_DIR / "pyodide.asm.wasm").read_bytes()
@@ -203,12 +226,21 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench.bytes_experiments", description=__doc__.split("\n\n")[0])
     parser.add_argument("what", choices=["stdlib", "wasm"])
     parser.add_argument("wasm", nargs="*", help="candidate pyodide.asm.wasm files (for `wasm`)")
+    parser.add_argument("--optimise", action="store_true", help="(wasm) run wasm-opt -Oz on Pyodide's wasm first")
     parser.add_argument("--only", action="append", help="stdlib variants whose label contains this text")
     parser.add_argument("--out", help="write the rows as JSON here")
     args = parser.parse_args(argv)
     if shutil.which("node") is None:
         raise SystemExit("node is not on PATH")
-    rows = stdlib_experiments(args.only) if args.what == "stdlib" else wasm_experiments(args.wasm)
+    if args.what == "stdlib":
+        rows = stdlib_experiments(args.only)
+    else:
+        paths = list(args.wasm)
+        if args.optimise:
+            out = Path(tempfile.mkdtemp(prefix="wasm-opt-")) / "pyodide.asm.oz.wasm"
+            print(f"wasm-opt {' '.join(WASM_OPT_FLAGS)} (minutes)", flush=True)
+            paths.append(optimise_wasm(import_build().PYODIDE_DIR / "pyodide.asm.wasm", out))
+        rows = wasm_experiments(paths)
     if args.out:
         Path(args.out).write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
