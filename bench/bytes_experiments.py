@@ -160,6 +160,51 @@ class DefaultSelector:
     pass
 '''
 STUBS = {"socket.py": SOCKET_STUB, "subprocess.py": SUBPROCESS_STUB, "selectors.py": SELECTORS_STUB}
+# Further: asyncio itself as a stub with the few names Pyodide's C core looks up, and pyodide.webloop
+# (which builds Pyodide's event loop on asyncio) as a no-op. Then the start-up path imports none of
+# asyncio's own imports (traced with --modules under these stubs): they all go. What stops working:
+# async Python (runPythonAsync, awaiting a JS promise in Python, pyodide.http, loadPackage); the
+# calculator's runtime uses none of them (worker.mjs and load-rules.mjs: runPython, unpackArchive,
+# makeMemorySnapshot only). Result (Pyodide 314.0.7): fresh start and parity fine, 168 kB brotli
+# saved, but makeMemorySnapshot fails ("Unexpected hiwire entry at index 3" in serializeHiwireState:
+# the real webloop's start-up leaves JS references the snapshot expects), so it is not kept.
+ASYNCIO_STUB = '''"""Stub: the calculator's runtime runs no async Python; Pyodide's C core imports asyncio at start-up."""
+class Future:
+    pass
+
+
+class Task(Future):
+    pass
+
+
+def get_event_loop():
+    raise RuntimeError("no event loop in this runtime")
+
+
+get_running_loop = get_event_loop
+
+
+def ensure_future(obj, *, loop=None):
+    raise RuntimeError("no event loop in this runtime")
+
+
+def iscoroutine(obj):
+    return False
+
+
+async def sleep(delay, result=None):
+    return result
+'''
+ONLY_FOR_ASYNCIO = ["asyncio/base_events.py", "asyncio/base_futures.py", "asyncio/base_subprocess.py",
+                    "asyncio/base_tasks.py", "asyncio/constants.py", "asyncio/coroutines.py", "asyncio/events.py",
+                    "asyncio/exceptions.py", "asyncio/format_helpers.py", "asyncio/futures.py", "asyncio/graph.py",
+                    "asyncio/locks.py", "asyncio/log.py", "asyncio/mixins.py", "asyncio/protocols.py",
+                    "asyncio/queues.py", "asyncio/runners.py", "asyncio/selector_events.py", "asyncio/sslproto.py",
+                    "asyncio/staggered.py", "asyncio/streams.py", "asyncio/subprocess.py", "asyncio/taskgroups.py",
+                    "asyncio/tasks.py", "asyncio/threads.py", "asyncio/timeouts.py", "asyncio/transports.py",
+                    "asyncio/trsock.py", "asyncio/unix_events.py", "_ssl.py", "ssl.py", "base64.py", "concurrent/",
+                    "contextvars.py", "heapq.py", "locale.py", "logging/", "selectors.py", "signal.py", "socket.py",
+                    "string/", "subprocess.py"]
 STDLIB_VARIANTS = {
     "drop ssl.py + _ssl.py (asyncio imports ssl in try/except ImportError)": {"drop": ["ssl.py", "_ssl.py"]},
     "drop email/__init__.py": {"drop": ["email/__init__.py"]},
@@ -173,8 +218,16 @@ STDLIB_VARIANTS = {
     "stub socket.py": {"stubs": {"socket.py": SOCKET_STUB}},
     "stub subprocess.py": {"stubs": {"subprocess.py": SUBPROCESS_STUB}},
     "stub selectors.py": {"stubs": {"selectors.py": SELECTORS_STUB}},
-    "KEEP: drop ssl.py _ssl.py, stub socket.py subprocess.py selectors.py, empty email/__init__.py": {
-        "drop": ["ssl.py", "_ssl.py"], "stubs": {**STUBS, "email/__init__.py": ""}},
+    "drop bz2.py lzma.py compression/ (zipfile and shutil import them in try/except ImportError)": {
+        "drop": ["bz2.py", "lzma.py", "compression/"]},
+    "KEEP: drop ssl.py _ssl.py bz2.py lzma.py compression/, stub socket.py subprocess.py selectors.py, "
+    "empty email/__init__.py": {
+        "drop": ["ssl.py", "_ssl.py", "bz2.py", "lzma.py", "compression/"],
+        "stubs": {**STUBS, "email/__init__.py": ""}},
+    "ASYNCIO STUB: stub asyncio/__init__.py and pyodide/webloop.py, drop what only asyncio imports, "
+    "bz2.py lzma.py compression/, empty email/__init__.py": {
+        "drop": ONLY_FOR_ASYNCIO + ["bz2.py", "lzma.py", "compression/"],
+        "stubs": {"asyncio/__init__.py": ASYNCIO_STUB, "pyodide/webloop.py": WEBLOOP_STUB, "email/__init__.py": ""}},
 }
 
 
