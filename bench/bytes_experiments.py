@@ -4,8 +4,8 @@
     python -m bench.bytes_experiments wasm WASM...          candidate pyodide.asm.wasm files
     python -m bench.bytes_experiments wasm --optimise       wasm-opt -Oz on Pyodide's wasm, then judged
 
-Each variant is judged the way the site is judged: its brotli size (quality 11, build.compressed),
-then the runtime written by build.write_runtime with that one file replaced is started under Node
+Each variant is judged the way the site is judged: its brotli size (quality 11, runtime.compressed),
+then the runtime written by runtime.write_runtime with that one file replaced is started under Node
 through the site's own loading path (tests/pyodide/run_calculator.mjs), fresh and restored from a
 memory snapshot, and every case file's request (plus a few hostile ones) must give byte for byte
 the JSON CPython gives. Nothing here changes what the build ships; see the functions' docstrings
@@ -25,7 +25,9 @@ import zipfile
 from io import BytesIO
 from pathlib import Path
 
-from bench.site import ROOT, import_build
+from bench.site import ROOT
+import calculator
+from sitebuild import runtime
 
 RUNNER = ROOT / "tests" / "pyodide" / "run_calculator.mjs"
 WASM_OPT = ROOT / "node_modules" / ".bin" / "wasm-opt"  # npm binaryen (devDependency), a Node build of wasm-opt
@@ -40,7 +42,7 @@ HOSTILE = ["[", "null", '{"measure": "x", "date": "2018-02-30"}', '{"measure": "
 
 
 def requests():
-    """Every case file's request text, then a few hostile ones (as build.trace_stdlib runs)."""
+    """Every case file's request text, then a few hostile ones (as runtime.trace_stdlib runs)."""
     sys.path.insert(0, str(ROOT / "tests"))
     from casefiles import load_cases
 
@@ -48,13 +50,12 @@ def requests():
 
 
 def brotli_size(data):
-    return len(import_build().compressed(data)["br"])
+    return len(runtime.compressed(data)["br"])
 
 
 def stdlib_members():
     """The trimmed stdlib as the build makes it before compiling: {name: source bytes}."""
-    build = import_build()
-    with zipfile.ZipFile(BytesIO(build.trimmed_stdlib(True))) as archive:
+    with zipfile.ZipFile(BytesIO(runtime.trimmed_stdlib(True))) as archive:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
@@ -64,7 +65,6 @@ def stdlib_variant(drop=(), stubs=None):
     replacing a file. To integrate a kept variant: remove the dropped names from
     site_src/runtime/stdlib-keep.txt (and teach trace_stdlib not to add them back), and add the stubs
     to the members trimmed_stdlib() zips before compiled_stdlib() compiles them."""
-    build = import_build()
     members = stdlib_members()
     for name in drop:
         gone = [m for m in members if m == name or (name.endswith("/") and m.startswith(name))]
@@ -74,15 +74,14 @@ def stdlib_variant(drop=(), stubs=None):
             del members[m]
     for name, source in (stubs or {}).items():
         members[name] = source.encode() if isinstance(source, str) else source
-    return build.compiled_stdlib(build.deterministic_zip(members, compress=False))
+    return runtime.compiled_stdlib(runtime.deterministic_zip(members, compress=False))
 
 
 def run_runtime(reqs, *, stdlib=None, wasm=None, snapshot=False, modules=False, timeout=600):
-    """The site's runtime (build.write_runtime) with stdlib.zip and/or pyodide.asm.wasm replaced,
+    """The site's runtime (runtime.write_runtime) with stdlib.zip and/or pyodide.asm.wasm replaced,
     run under Node on `reqs`: run_calculator.mjs's report, or {"error": stderr} when it failed."""
-    build = import_build()
     with tempfile.TemporaryDirectory(prefix="bytes-exp-") as tmp:
-        manifest = build.write_runtime(tmp)
+        manifest = runtime.write_runtime(tmp)
         info = json.loads(manifest.read_text())
         if stdlib is not None:
             (manifest.parent / info["pyodide"]["stdlib"]).write_bytes(stdlib)
@@ -103,7 +102,6 @@ def run_runtime(reqs, *, stdlib=None, wasm=None, snapshot=False, modules=False, 
 
 def parity(reqs, report):
     """Requests whose Pyodide output differs from CPython's calculate_json (empty: byte-for-byte parity)."""
-    calculator = import_build().calculator
     if "error" in report:
         return ["did not start: " + report["error"].strip().splitlines()[-1] if report["error"].strip() else "failed"]
     return [r for r, out in zip(reqs, report["results"]) if out != calculator.calculate_json(r)]
@@ -260,7 +258,7 @@ def stdlib_experiments(only=None):
 def optimise_wasm(source, out, flags=WASM_OPT_FLAGS, timeout=3600):
     """wasm-opt `flags` on `source` written to `out` (Path). Slow: minutes of CPU for Pyodide's 9.6 MB
     (the npm build of wasm-opt runs under Node), so a build must cache the result by the input's hash
-    and the flags, as build.compiled_stdlib caches the compiled stdlib. To integrate: in
+    and the flags, as runtime.compiled_stdlib caches the compiled stdlib. To integrate: in
     runtime_files(), replace the bytes of runtime/pyodide-<version>/pyodide.asm.wasm by the cached
     output (and rename the folder, e.g. pyodide-<version>-oz, so caches never mix the two)."""
     if not WASM_OPT.is_file():
@@ -274,7 +272,7 @@ def optimise_wasm(source, out, flags=WASM_OPT_FLAGS, timeout=3600):
 
 def wasm_experiments(paths):
     reqs = requests()
-    stock = (import_build().PYODIDE_DIR / "pyodide.asm.wasm").read_bytes()
+    stock = (runtime.PYODIDE_DIR / "pyodide.asm.wasm").read_bytes()
     base_bytes = brotli_size(stock)
     rows = [{"variant": "stock pyodide.asm.wasm", "raw_bytes": len(stock), "brotli_bytes": base_bytes}]
     print(f"{'stock pyodide.asm.wasm':48} {base_bytes:>10,} B br", flush=True)
@@ -300,7 +298,7 @@ def main(argv=None):
         if args.optimise:
             out = Path(tempfile.mkdtemp(prefix="wasm-opt-")) / "pyodide.asm.oz.wasm"
             print(f"wasm-opt {' '.join(WASM_OPT_FLAGS)} (minutes)", flush=True)
-            paths.append(optimise_wasm(import_build().PYODIDE_DIR / "pyodide.asm.wasm", out))
+            paths.append(optimise_wasm(runtime.PYODIDE_DIR / "pyodide.asm.wasm", out))
         rows = wasm_experiments(paths)
     if args.out:
         Path(args.out).write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -2,7 +2,7 @@
 
     python -m bench.percall [--n 200] [--out FILE]
 
-Runs bench/percall.mjs on the site's runtime (build.write_runtime) in these variants and prints
+Runs bench/percall.mjs on the site's runtime (runtime.write_runtime) in these variants and prints
 JS-side and Python-side timings: the compiled trimmed stdlib (no line tables, as shipped) and the
 stock stdlib (source .py, compiled at import), each fresh, restored from a snapshot, and restored
 from a snapshot made after one warm-up call (--prewarm); and, with V8's baseline wasm compiler off
@@ -19,7 +19,8 @@ import tempfile
 from pathlib import Path
 
 from bench.measure import SCENARIO_REQUEST
-from bench.site import ROOT, import_build
+from bench.site import ROOT
+from sitebuild import runtime
 
 SCRIPT = Path(__file__).resolve().parent / "percall.mjs"
 VARIANTS = (
@@ -51,12 +52,11 @@ def main(argv=None):
     parser.add_argument("--out")
     parser.add_argument("--only", action="append", help="variants whose label contains this text")
     args = parser.parse_args(argv)
-    build = import_build()
     request_text = json.dumps(SCENARIO_REQUEST)
     rows = []
     with tempfile.TemporaryDirectory(prefix="percall-") as tmp:
-        manifests = {True: build.write_runtime(Path(tmp) / "compiled"),
-                     False: build.write_runtime(Path(tmp) / "stock", trim=False)}
+        manifests = {True: runtime.write_runtime(Path(tmp) / "compiled"),
+                     False: runtime.write_runtime(Path(tmp) / "stock", trim=False)}
         for label, compiled, flags, node_flags in VARIANTS:
             if args.only and not any(o in label for o in args.only):
                 continue
