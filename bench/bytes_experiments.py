@@ -30,7 +30,7 @@ import calculator
 from sitebuild import runtime
 
 RUNNER = ROOT / "tests" / "pyodide" / "run_calculator.mjs"
-WASM_OPT = ROOT / "node_modules" / ".bin" / "wasm-opt"  # npm binaryen (devDependency), a Node build of wasm-opt
+WASM_OPT = ROOT / "node_modules" / ".bin" / "wasm-opt"  # npm binaryen (installed by hand for this experiment), a Node build of wasm-opt
 # Pyodide's wasm has no target_features section: the features it uses are named (without them
 # wasm-opt refuses it). -Oz only: the size passes that keep every export, import and table index,
 # which Pyodide's dynamic linking (dlopen of extension modules, the dylink.0 section) depends on.
@@ -262,7 +262,7 @@ def optimise_wasm(source, out, flags=WASM_OPT_FLAGS, timeout=3600):
     runtime_files(), replace the bytes of runtime/pyodide-<version>/pyodide.asm.wasm by the cached
     output (and rename the folder, e.g. pyodide-<version>-oz, so caches never mix the two)."""
     if not WASM_OPT.is_file():
-        raise SystemExit(f"{WASM_OPT} is missing: npm ci (binaryen is a devDependency)")
+        raise SystemExit(f"{WASM_OPT} is missing: npm install --no-save binaryen@132.0.0 (not a dependency: kept out of the build, see README)")
     done = subprocess.run([str(WASM_OPT), str(source), *flags, "-o", str(out)], capture_output=True, text=True,
                           timeout=timeout)
     if done.returncode != 0:
