@@ -175,7 +175,7 @@ def test_kiosk_in_page_links_add_no_history_entry(context, site_server):
 ])
 def test_kiosk_link_parameters_are_validated(context, site_server, query, kiosk, idle):
     page = context.new_page()
-    page.goto(site_server.url("en/policy/") + query)
+    page.goto(site_server.url("en/calculator/") + query)  # the page whose kiosk mode ?kiosk=0 used to turn on
     assert page.locator("html.kiosk").count() == (1 if kiosk else 0)
     assert page.get_attribute("html", "data-kiosk-idle") == idle
     page.close()
