@@ -11,7 +11,7 @@ from pathlib import Path
 from .config import BuildError
 
 # Written into every output folder; a folder is replaced only when it holds this file (or is empty).
-MARKER = ".qinyuan-build"
+MARKER = ".qinyuan-build.txt"
 MARKER_TEXT = ("Written by build.py (Qinyuan policy site). This whole folder is replaced on every build;\n"
                "do not keep other files in it.\n")
 
