@@ -162,7 +162,7 @@ def test_each_bad_row_is_named_by_row_and_column(session):
     assert page.locator(TABLE).count() == 0
 
 
-def test_the_share_link_carries_the_parameters_and_never_the_list(session, chromium, site_server):
+def test_the_share_link_carries_the_parameters_and_never_the_list(session):
     page = session
     clear(page)
     fill_parameters(page)
@@ -174,14 +174,13 @@ def test_the_share_link_carries_the_parameters_and_never_the_list(session, chrom
     assert "text" not in fragment and "village" not in fragment
     assert "名单只在这台设备上" in page.inner_text("#register-privacy")
     # Opened elsewhere: the parameters come back, the list does not.
-    ctx = chromium.new_context()
-    other = ctx.new_page()
+    other = page.context.new_page()
     other.goto(page.url)
     other.wait_for_selector(READY, state="attached", timeout=90_000)
     assert other.input_value("#f-dividend_register-distribution_year") == "2020"
     assert other.input_value("#f-dividend_register-text") == ""
     assert other.is_visible(FORM)
-    ctx.close()
+    other.close()
 
 
 def test_csv_export_is_utf8_with_bom_and_reads_back_as_the_table(session):
@@ -295,6 +294,42 @@ def test_2000_rows_import_compute_and_render(session):
     assert median < 1000
 
 
+def test_the_kiosk_reset_forgets_the_list(session, site_server):
+    page = session.context.new_page()
+    page.goto(site_server.url("zh/calculator/") + "?kiosk=1&idle=60#role=bookkeeper")
+    page.wait_for_selector(READY, state="attached", timeout=90_000)
+    page.fill("#f-dividend_register-injected_funds", "100000")
+    page.fill("#f-dividend_register-distribution_year", "2020")
+    page.urls = []
+    import_file(page, "utf8.csv", (FIXTURES / "utf8.csv").read_bytes())
+    assert page.locator(f"{TABLE} tbody tr").count() == 4
+    with page.expect_navigation():
+        page.click("#kiosk-reset")
+    page.wait_for_selector(READY, state="attached", timeout=90_000)
+    assert page.input_value("#f-dividend_register-text") == ""
+    assert page.locator(TABLE).count() == 0 and "#" not in page.url
+    page.close()
+
+
+def test_axe_finds_no_violation_with_the_register_on_screen(session):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = session
+    page.set_viewport_size({"width": 360, "height": 740})
+    clear(page)
+    fill_parameters(page)
+    import_file(page, "utf8.csv", (FIXTURES / "utf8.csv").read_bytes())
+    tags = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
+    results = Axe().run(page, options=tags)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "zh_calculator-register.png"), full_page=True)
+    import_file(page, "bad-rows.csv", (FIXTURES / "bad-rows.csv").read_bytes())
+    with_errors = Axe().run(page, options=tags)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert results.violations_count == 0, results.generate_report()
+    assert with_errors.violations_count == 0, with_errors.generate_report()
+
+
 def test_no_name_leaves_the_page(session):
     """Every request (URL and body) of this module, every URL the page had, storage and caches: no name."""
     page = session
@@ -309,43 +344,3 @@ def test_no_name_leaves_the_page(session):
     for name in NAMES + ["%E5%BC%A0%E4%B8%89"]:
         assert not [p for p in places if name in p], name
     assert page.errors == []
-
-
-def test_the_kiosk_reset_forgets_the_list(chromium, site_server):
-    ctx = chromium.new_context()
-    page = ctx.new_page()
-    page.goto(site_server.url("zh/calculator/") + "?kiosk=1&idle=60#role=bookkeeper")
-    page.wait_for_selector(READY, state="attached", timeout=90_000)
-    page.fill("#f-dividend_register-injected_funds", "100000")
-    page.fill("#f-dividend_register-distribution_year", "2020")
-    page.urls = []
-    import_file(page, "utf8.csv", (FIXTURES / "utf8.csv").read_bytes())
-    assert page.locator(f"{TABLE} tbody tr").count() == 4
-    with page.expect_navigation():
-        page.click("#kiosk-reset")
-    page.wait_for_selector(READY, state="attached", timeout=90_000)
-    assert page.input_value("#f-dividend_register-text") == ""
-    assert page.locator(TABLE).count() == 0 and "#" not in page.url
-    ctx.close()
-
-
-def test_axe_finds_no_violation_with_the_register_on_screen(chromium, site_server):
-    from axe_playwright_python.sync_playwright import Axe
-
-    ctx = chromium.new_context(viewport={"width": 360, "height": 740})
-    page = ctx.new_page()
-    page.goto(site_server.url("zh/calculator/") + "#role=bookkeeper")
-    page.wait_for_selector(READY, state="attached", timeout=90_000)
-    page.urls = []
-    fill_parameters(page)
-    import_file(page, "utf8.csv", (FIXTURES / "utf8.csv").read_bytes())
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": [
-        "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}})
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "zh_calculator-register.png"), full_page=True)
-    import_file(page, "bad-rows.csv", (FIXTURES / "bad-rows.csv").read_bytes())
-    with_errors = Axe().run(page, options={"runOnly": {"type": "tag", "values": [
-        "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}})
-    ctx.close()
-    assert results.violations_count == 0, results.generate_report()
-    assert with_errors.violations_count == 0, with_errors.generate_report()
