@@ -47,7 +47,7 @@ FIELD_KINDS = {
     "collective": {"kind": "section", "fields": ("injected_funds", "agreed_rate_percent", "total_shares",
                                                  "household_shares")},
     "loan_amount": {"kind": "money"},
-    # dividend_register (calculator/register.py): the bookkeeper's list comes from a file or a paste
+    # dividend_register (calculator/register/): the bookkeeper's list comes from a file or a paste
     # ("text") or as rows; its form is the collective's register view, not a per-measure form.
     "distribution_year": {"kind": "year"},
     "village": {"kind": "text"},
