@@ -68,7 +68,11 @@ def session(chromium, site_server):
 
 
 def settled(page):
-    page.evaluate("window.registerView.settled()")
+    """page/register.mjs is loaded on the first touch of its form: wait for it, then for its answers."""
+    page.evaluate("""async () => {
+        while (!window.registerView) await new Promise((resolve) => setTimeout(resolve, 10));
+        await window.registerView.settled();
+    }""")
 
 
 def fill_parameters(page, **params):

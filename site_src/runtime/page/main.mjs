@@ -9,7 +9,7 @@
 //   render.mjs         results and errors on screen
 //   kiosk.mjs, offline.mjs   kiosk mode, the service worker
 //   slip.mjs           the print slip (imported when printing)
-//   register.mjs, notice.mjs   the bookkeeper's register view and its printed 公示 table
+//   register.mjs, notice.mjs   the bookkeeper's register view and its printed 公示 table (imported on use)
 
 import { container, el, params, root, ui } from "./dom.mjs";
 import { addRow, clearForms, forms, readFragment, requestFor, roleTabs, roles, showRole, writeFragment } from "./form.mjs";
@@ -17,9 +17,19 @@ import { startKiosk } from "./kiosk.mjs";
 import { registerServiceWorker } from "./offline.mjs";
 import { show, showLinkProblems } from "./render.mjs";
 import { calculate, calculateText, isReady, startWorker, stats } from "./worker-client.mjs";
-// ---- register view (issue 11): page/register.mjs computes the form with data-view itself
-import { refreshRegister } from "./register.mjs";
+// ---- register view (issue 11): page/register.mjs computes the form with data-view itself; it is
+// fetched on the first touch of that form (focus, pointer, a file dragged in), not on every visit.
 const generic = forms.filter((form) => !form.dataset.view);
+let registerView = null;
+function loadRegister() {
+  registerView ??= import("./register.mjs").then((module) => {
+    if (isReady()) module.refreshRegister();
+    return module;
+  });
+}
+for (const type of ["focusin", "pointerdown", "dragenter"]) {
+  document.querySelector('form[data-view="register"]')?.addEventListener(type, loadRegister, { once: true, passive: true });
+}
 // ---- end register view
 
 const DEBOUNCE_MS = 60; // short enough that a keystroke shows its result within 100 ms
@@ -146,6 +156,6 @@ showRole(roles[0]);
 showLinkProblems(readFragment());
 startWorker(() => {
   recalculate();
-  refreshRegister(); // register view (issue 11)
+  registerView?.then((module) => module.refreshRegister()); // register view (issue 11)
   registerServiceWorker();
 });

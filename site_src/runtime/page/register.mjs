@@ -196,14 +196,32 @@ async function printNotice(noticeLang) {
 
 // ------------------------------------------------------------------ wiring
 
-// Called once the rule module is ready (main.mjs), and again for any change of the form.
+const fileInput = form?.querySelector('input[type="file"]');
+const encoding = form?.querySelector("[data-register-encoding]");
+
+// The chosen file read into the list (its bytes decoded here), then computed.
+async function readFile() {
+  const file = fileInput.files[0];
+  if (!file) return;
+  const started = performance.now();
+  const { text, encoding: used } = decode(new Uint8Array(await file.arrayBuffer()));
+  control("text").value = text;
+  encoding.textContent = `${ui.register_encoding}${ui[`register_encoding_${used}`]}`;
+  encoding.dataset.encoding = used;
+  clearTimeout(debounce);
+  debounce = null;
+  await compute(started);
+}
+
+// Called when this module is loaded or the rule module becomes ready (main.mjs): whatever the form
+// already holds (a list pasted or a file chosen before then) is computed.
 export function refreshRegister() {
-  if (form && listText().trim()) compute();
+  if (!form) return;
+  if (listText().trim()) compute();
+  else if (fileInput.files.length) readFile();
 }
 
 if (form) {
-  const fileInput = form.querySelector('input[type="file"]');
-  const encoding = form.querySelector("[data-register-encoding]");
   form.addEventListener("input", (event) => {
     if (event.target === fileInput) return; // the file's own change event reads it
     clearTimeout(debounce);
@@ -212,18 +230,7 @@ if (form) {
       compute();
     }, DEBOUNCE_MS);
   });
-  fileInput.addEventListener("change", async () => {
-    const file = fileInput.files[0];
-    if (!file) return;
-    const started = performance.now();
-    const { text, encoding: used } = decode(new Uint8Array(await file.arrayBuffer()));
-    control("text").value = text;
-    encoding.textContent = `${ui.register_encoding}${ui[`register_encoding_${used}`]}`;
-    encoding.dataset.encoding = used;
-    clearTimeout(debounce);
-    debounce = null;
-    await compute(started);
-  });
+  fileInput.addEventListener("change", readFile);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     submitted = true;
