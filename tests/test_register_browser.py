@@ -259,6 +259,7 @@ def test_the_printed_notice_on_a4_pages(session):
     page.set_viewport_size({"width": 794, "height": 1123})
     page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(ARTIFACTS / "register-notice-zh.png"), full_page=False)
+    page.locator("#register-notice .notice-page").last.screenshot(path=str(ARTIFACTS / "register-notice-zh-last.png"))
     page.emulate_media(media="screen")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.evaluate("document.documentElement.classList.remove('printing-notice')")
