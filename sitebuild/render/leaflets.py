@@ -25,9 +25,14 @@ class LeafletPages:
         if not tables and not example:
             body = self.markdown(content)
         page_url = page_path(lang, slug)
+        example_qr = None  # readings-build: the second QR, to the calculator with this leaflet's example
+        if example:
+            example_qr = {"src": self.site.url(qr_name("example", lang, example)),
+                          "short": self.site.short(page_path(lang, "calculator")) + f"#ex={example}"}
         return self.render("leaflet.html", lang, leaflet_path(lang, slug),
                            [("zh-CN", leaflet_path("zh", slug)), ("en", leaflet_path("en", slug)), ("x-default", "")],
                            page=content.meta, slug=slug, tables=tables, example=example_html, body=body,
+                           example_qr=example_qr,
                            qr=self.site.url(qr_name("page", lang, slug)),
                            qr_text=self.site.short(page_url), page_href=self.site.url(page_url),
                            related=[self.cite_link(c, lang) for c in content.meta["clauses"]])
