@@ -22,8 +22,9 @@ class ReadingsPage:
         self.lang = lang
         entries = []
         for reading_id, entry in READINGS.items():
-            used_on = sorted({(title, self.site.url(path)) for path, lg, title in pages.get(reading_id, [])
-                              if lg == lang}, key=lambda item: item[1])
+            leaflet = self.t("kit_leaflet", lang)
+            used_on = sorted({(f"{title} · {leaflet}" if "/leaflets/" in path else title, self.site.url(path))
+                              for path, lg, title in pages.get(reading_id, []) if lg == lang}, key=lambda item: item[1])
             measures = [{"label": message(f"measure.{m}", lang),
                          "href": self.site.url(page_path(lang, "calculator")) + f"#measure={m}"}
                         for m in results.get(reading_id, [])]
