@@ -46,7 +46,7 @@ def marker(site, reading_id, lang, text=None):
 
 def mark_comments(html, site, lang):
     """Each <!-- reading:id --> of a content page gets the visible marker beside it (the comment stays)."""
-    return READING_COMMENT.sub(lambda m: m.group(0) + marker(site, m.group(1), lang), html)
+    return READING_COMMENT.sub(lambda m: str(Markup(m.group(0)) + marker(site, m.group(1), lang)), html)
 
 
 def page_uses(html):
