@@ -280,3 +280,25 @@ def test_leaflet_carries_a_second_qr_to_its_worked_example(built):
     example = next(ex_id for ex_id, ex in site.source.examples.items() if ex["page"] == "household-subsidies")
     assert f'src="/qr/zh-example-{example}.svg"' in html and f"#ex={example}" in html
     assert (out / "qr" / f"zh-example-{example}.svg").is_file()
+
+
+# ------------------------------------------------------------------ the calculator page lists a result's readings
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_calculator_result_links_its_readings(site_server, chromium, lang):
+    context = chromium.new_context(viewport={"width": 360, "height": 740}, service_workers="block")
+    try:
+        page = context.new_page()
+        page.goto(site_server.url(f"{lang}/calculator/") + "#measure=household_subsidy&registered_poor=true"
+                  "&livestock.cattle=2")
+        page.wait_for_selector('#calculator-status[data-state="ready"]', state="attached", timeout=90_000)
+        page.evaluate("window.calculator.settled()")
+        links = page.locator("#result-household_subsidy .result-readings a.reading")
+        hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+        assert f"/{lang}/readings/#livestock_cap_scope" in hrefs
+        assert f"/{lang}/readings/#poor_means_registered" in hrefs
+        cap = page.locator(f'#result-household_subsidy a.reading[href$="#livestock_cap_scope"]')
+        assert cap.inner_text() == reading_title("livestock_cap_scope", lang)
+    finally:
+        context.close()
