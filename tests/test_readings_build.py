@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import tomllib
+from types import SimpleNamespace
 import shutil
 from decimal import Decimal
 from html import unescape
@@ -18,7 +20,7 @@ from calculator import POLICY
 from calculator.readings import READINGS
 from sitebuild import pipeline
 from sitebuild.config import BuildError
-from sitebuild.readings import READING_COMMENT, reading_title
+from sitebuild.readings import READING_COMMENT, check_readings, reading_title
 from sitebuild.render.site import is_loopback
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,6 +87,13 @@ def test_leaflets_mark_how_households_apply_and_examples_their_readings(built, l
         html = read(out, f"{lang}/leaflets/{slug}")
         side = html[html.index('<aside class="leaflet-side"'):html.index("</aside>")]
         assert f'href="/{lang}/readings/#how_households_apply"' in side, slug
+    # The leaflet's example: its readings in the side column, except those its rate table marks already.
+    html = read(out, f"{lang}/leaflets/household-subsidies")
+    side = html[html.index('<ul class="leaflet-readings">'):html.index("</aside>")]
+    table = html[html.index('<table class="rates'):html.index("</table>")]
+    assert f"#livestock_cap_scope" in table and "#livestock_cap_scope" not in side
+    assert f'href="/{lang}/readings/#livestock_heads_once"' in side
+    assert reading_title("livestock_heads_once", lang) in unescape(side)
     page = read(out, f"{lang}/household-subsidies")
     box = page[page.index('id="example-household-cattle-cap"'):]
     box = box[:box.index("</section>")]
@@ -209,10 +218,15 @@ def test_fails_on_a_template_reading_id_that_does_not_exist(src, tmp_path):
     assert "reading('how_to_apply_typo')" in failing_build(src, tmp_path)
 
 
-def test_fails_on_a_reading_shown_nowhere(src, tmp_path, monkeypatch):
+def test_check_refuses_a_reading_shown_nowhere_and_an_unknown_one(monkeypatch):
     monkeypatch.setitem(READINGS, "never_shown", dict(READINGS["livestock_cap_scope"]))
-    message = failing_build(src, tmp_path)
-    assert "reading 'never_shown' (calculator/readings.toml) is shown nowhere" in message
+    pages = {reading_id: [("zh/x/", "zh", "X")] for reading_id in READINGS if reading_id != "never_shown"}
+    problems = check_readings(pages, {"not_registered": ["household_subsidy"]})
+    assert problems == ["reading 'not_registered' is used but is not in calculator/readings.toml",
+                        "reading 'never_shown' (calculator/readings.toml) is shown nowhere: no page marks it with "
+                        "<!-- reading:never_shown --> and no worked example's result carries it"]
+    del pages["dividend_years"]
+    assert check_readings(pages, {"dividend_years": ["asset_dividend"]}) == [problems[1]]
 
 
 def test_fails_when_the_only_marker_of_a_reading_is_removed(src, tmp_path):
@@ -255,12 +269,25 @@ def test_band_absent_with_a_real_base_url(built):
             assert "not-for-print" not in read(out, path), path
 
 
-def test_band_on_every_leaflet_and_the_kit_of_a_loopback_build(tmp_path, capsys):
+def test_build_without_a_base_url_is_local_and_warns(tmp_path, capsys, monkeypatch):
     import build
 
-    out = tmp_path / "dist"
-    assert build.main(["--out", str(out)]) == 0  # site.toml's base_url is empty: a local build
+    assert tomllib.loads((SRC / "site.toml").read_text(encoding="utf-8"))["site"]["base_url"] == ""
+    built_with = {}
+
+    def fake_build(out, base_url=None, prefix=None):  # the CLI's part only; the band is checked on a real build
+        built_with["base_url"] = base_url
+        return SimpleNamespace(files={}, notes=[], printable=False, base_url=pipeline.LOCAL_BASE_URL, prefix="/")
+
+    monkeypatch.setattr(build, "build", fake_build)
+    assert build.main(["--out", str(tmp_path)]) == 0
+    assert built_with["base_url"] is None
     assert "not for printing" in capsys.readouterr().err
+
+
+@pytest.mark.browser  # uses the session's served build, made with a 127.0.0.1 base URL
+def test_band_on_every_leaflet_and_the_kit_of_a_loopback_build(site_server):
+    out = site_server.out
     texts = {"zh": "样张，不能印发", "en": "Not for printing"}
     for lang, words in texts.items():
         leaflets = [p for p in (out / lang / "leaflets").iterdir() if p.is_dir()]
@@ -285,7 +312,7 @@ def test_leaflet_carries_a_second_qr_to_its_worked_example(built):
 # ------------------------------------------------------------------ the calculator page lists a result's readings
 
 @pytest.mark.browser
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", ["en"])  # the zh titles: test_calculator_page_carries_the_reading_titles
 def test_calculator_result_links_its_readings(site_server, chromium, lang):
     context = chromium.new_context(viewport={"width": 360, "height": 740}, service_workers="block")
     try:
