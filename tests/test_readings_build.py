@@ -9,7 +9,6 @@ import dataclasses
 import re
 import tomllib
 from types import SimpleNamespace
-import shutil
 from decimal import Decimal
 from html import unescape
 from pathlib import Path
@@ -19,7 +18,6 @@ import pytest
 from calculator import POLICY
 from calculator.readings import READINGS
 from sitebuild import pipeline
-from sitebuild.config import BuildError
 from sitebuild.readings import READING_COMMENT, check_readings, reading_title
 from sitebuild.render.site import is_loopback
 
@@ -190,17 +188,8 @@ def test_each_parameter_has_its_english_phrase_verbatim(name):
 
 # ------------------------------------------------------------------ the build refuses
 
-@pytest.fixture
-def src(tmp_path):
-    copy = tmp_path / "site_src"
-    shutil.copytree(SRC, copy)
-    return copy
-
-
-def failing_build(src, tmp_path):
-    with pytest.raises(BuildError) as error:
-        pipeline.build(tmp_path / "out", src=src, base_url=BASE)
-    return str(error.value)
+# A temporary copy of site_src/ to break, and the build's error: the same helpers as tests/test_build.py.
+from test_build import failing_build, src  # noqa: E402,F401
 
 
 def test_fails_on_a_reading_id_that_does_not_exist(src, tmp_path):
