@@ -9,6 +9,7 @@
 //   render.mjs         results and errors on screen
 //   kiosk.mjs, offline.mjs   kiosk mode, the service worker
 //   slip.mjs           the print slip (imported when printing)
+//   register.mjs, notice.mjs   the bookkeeper's register view and its printed 公示 table (imported on use)
 
 import { container, el, params, root, ui } from "./dom.mjs";
 import { addRow, clearForms, forms, readFragment, requestFor, roleTabs, roles, showRole, writeFragment } from "./form.mjs";
@@ -16,6 +17,20 @@ import { startKiosk } from "./kiosk.mjs";
 import { registerServiceWorker } from "./offline.mjs";
 import { show, showLinkProblems } from "./render.mjs";
 import { calculate, calculateText, isReady, startWorker, stats } from "./worker-client.mjs";
+// ---- register view (issue 11): page/register.mjs computes the form with data-view itself; it is
+// fetched on the first touch of that form (focus, pointer, a file dragged in), not on every visit.
+const generic = forms.filter((form) => !form.dataset.view);
+let registerView = null;
+function loadRegister() {
+  registerView ??= import("./register.mjs").then((module) => {
+    if (isReady()) module.refreshRegister();
+    return module;
+  });
+}
+for (const type of ["focusin", "pointerdown", "dragenter"]) {
+  document.querySelector('form[data-view="register"]')?.addEventListener(type, loadRegister, { once: true, passive: true });
+}
+// ---- end register view
 
 const DEBOUNCE_MS = 60; // short enough that a keystroke shows its result within 100 ms
 const slip = () => import("./slip.mjs"); // fetched only when printing, not on every visit
@@ -39,11 +54,11 @@ async function recalculateNow() {
   writeFragment();
   if (!isReady()) return;
   const mine = ++generation;
-  const wanted = forms.map((form) => [form, requestFor(form)]).filter(([, request]) => request);
+  const wanted = generic.map((form) => [form, requestFor(form)]).filter(([, request]) => request);
   const results = await Promise.all(wanted.map(([, request]) => calculate(request)));
   if (mine !== generation) return; // a newer keystroke has asked again
   const answered = new Map(wanted.map(([form], i) => [form, results[i]]));
-  for (const form of forms) show(form, answered.get(form) || null, submitted.has(form));
+  for (const form of generic) show(form, answered.get(form) || null, submitted.has(form));
   onScreen = wanted.map(([form], i) => [form, results[i]]);
   if (results.some((r) => r.ok) && !root.dataset.firstResult) root.dataset.firstResult = String(performance.now());
   root.dataset.resultSeq = String(Number(root.dataset.resultSeq || 0) + 1);
@@ -141,5 +156,6 @@ showRole(roles[0]);
 showLinkProblems(readFragment());
 startWorker(() => {
   recalculate();
+  registerView?.then((module) => module.refreshRegister()); // register view (issue 11)
   registerServiceWorker();
 });
