@@ -65,7 +65,8 @@ def main(argv=None):
         base_url = f"http://127.0.0.1:{args.port}"
     started = time.perf_counter()
     try:
-        site = build(args.out, base_url=base_url, prefix=args.prefix, as_of=args.as_of)
+        site = build(args.out, base_url=base_url, prefix=args.prefix,
+                     **({"as_of": args.as_of} if args.as_of else {}))
     except BuildError as error:
         print(f"build failed: {len(error.problems)} problem(s)", file=sys.stderr)
         for problem in error.problems:

@@ -160,3 +160,19 @@ def test_a_toml_error_in_the_rule_modules_data_names_the_file_without_a_tracebac
                           capture_output=True, text=True, cwd=copy)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "parameters.toml: not valid TOML" in done.stderr and "line 6" in done.stderr
+
+
+def test_build_cli_passes_the_as_of_date_on(tmp_path, monkeypatch):
+    import types
+
+    import build
+
+    seen = {}
+
+    def fake_build(out, base_url=None, prefix=None, as_of=None):  # the command line's part only
+        seen["as_of"] = as_of
+        return types.SimpleNamespace(files={}, notes=[], printable=True, base_url=BASE, prefix="/")
+
+    monkeypatch.setattr(build, "build", fake_build)
+    assert build.main(["--out", str(tmp_path / "d"), "--as-of", "2030-06-01"]) == 0
+    assert seen["as_of"] == datetime.date(2030, 6, 1)
