@@ -9,13 +9,15 @@
 //   render.mjs         results and errors on screen
 //   kiosk.mjs, offline.mjs   kiosk mode, the service worker
 //   slip.mjs           the print slip (imported when printing)
+//   prerender.mjs      a worked example's answer computed when the site was built, shown until the worker's
 
 import { container, el, params, root, ui } from "./dom.mjs";
 import { addRow, clearForms, forms, readFragment, requestFor, roleTabs, roles, showRole, writeFragment } from "./form.mjs";
 import { startKiosk } from "./kiosk.mjs";
 import { registerServiceWorker } from "./offline.mjs";
 import { show, showLinkProblems } from "./render.mjs";
-import { calculate, calculateText, isReady, startWorker, stats } from "./worker-client.mjs";
+import { calculateText, isReady, startWorker, stats } from "./worker-client.mjs";
+import * as prerendered from "./prerender.mjs";
 
 const DEBOUNCE_MS = 60; // short enough that a keystroke shows its result within 100 ms
 const slip = () => import("./slip.mjs"); // fetched only when printing, not on every visit
@@ -40,14 +42,46 @@ async function recalculateNow() {
   if (!isReady()) return;
   const mine = ++generation;
   const wanted = forms.map((form) => [form, requestFor(form)]).filter(([, request]) => request);
-  const results = await Promise.all(wanted.map(([, request]) => calculate(request)));
+  const texts = await Promise.all(wanted.map(([, request]) => calculateText(JSON.stringify(request))));
+  const results = texts.map((text) => JSON.parse(text));
   if (mine !== generation) return; // a newer keystroke has asked again
   const answered = new Map(wanted.map(([form], i) => [form, results[i]]));
   for (const form of forms) show(form, answered.get(form) || null, submitted.has(form));
+  wanted.forEach(([form], i) => settlePrerendered(form, texts[i]));
+  answerTexts = new Map(wanted.map(([form], i) => [form.dataset.measure, texts[i]]));
   onScreen = wanted.map(([form], i) => [form, results[i]]);
   if (results.some((r) => r.ok) && !root.dataset.firstResult) root.dataset.firstResult = String(performance.now());
   root.dataset.resultSeq = String(Number(root.dataset.resultSeq || 0) + 1);
 }
+
+// ------------------------------------------------------------------ pre-rendered answers (issue 9)
+// An arrival by a worked example's link or QR code: its answer computed when the site was built is shown
+// (marked) until the worker's answer confirms or replaces it; any change to the form withdraws it.
+
+let answerTexts = new Map(); // measure -> the worker's JSON text on screen (for the tests)
+
+function showPrerendered() {
+  if (isReady()) return;
+  prerendered.display((measure, result) => {
+    const form = forms.find((f) => f.dataset.measure === measure);
+    if (!form) return null;
+    show(form, result, false);
+    return document.getElementById(`result-${measure}`);
+  }, () => el("p", { class: "prerendered-note" }, ui.prerendered_checking));
+}
+
+async function settlePrerendered(form, text) {
+  if ((await prerendered.settle(form.dataset.measure, text)) === "replaced") {
+    document.getElementById(`result-${form.dataset.measure}`).prepend(el("p", { class: "prerendered-note" }, ui.prerendered_changed));
+  }
+}
+
+function withdrawPrerendered() {
+  const measure = prerendered.withdraw();
+  const form = measure && forms.find((f) => f.dataset.measure === measure);
+  if (form) show(form, null, false);
+}
+// ------------------------------------------------------------------ end pre-rendered answers
 
 // For tests and the benchmark: the rule module as this page runs it, and the slip without the print dialog.
 window.calculatorStats = stats;
@@ -58,6 +92,7 @@ window.calculator = {
   settled: async () => {
     while (debounce !== null || running > 0) await new Promise((resolve) => setTimeout(resolve, 10));
   },
+  answers: () => Object.fromEntries(answerTexts), // pre-rendered answers (issue 9): the worker's texts on screen
   prepareSlip: async (size) => {
     await recalculate();
     await (await slip()).prepareSlip(onScreen, size);
@@ -67,6 +102,7 @@ window.calculator = {
 // ------------------------------------------------------------------ wiring
 
 container.addEventListener("input", () => {
+  withdrawPrerendered(); // pre-rendered answers (issue 9)
   clearTimeout(debounce);
   debounce = setTimeout(() => {
     debounce = null;
@@ -98,6 +134,7 @@ container.addEventListener("click", async (event) => {
     await recalculate();
     (await slip()).printSlip(onScreen, button.dataset.size);
   } else if (action === "clear") {
+    withdrawPrerendered(); // pre-rendered answers (issue 9)
     clearForms();
     submitted.clear();
     recalculate();
@@ -119,8 +156,13 @@ for (const tab of roleTabs) {
 }
 window.addEventListener("hashchange", () => {
   // A link followed on the page itself (a worked example, a pasted address): start from it.
+  withdrawPrerendered(); // pre-rendered answers (issue 9): the new link's own, if it is an example
   clearForms();
   showLinkProblems(readFragment());
+  if (!isReady()) {
+    prerendered.begin(location.hash);
+    showPrerendered();
+  }
   recalculate();
 });
 
@@ -139,6 +181,7 @@ root.classList.add("js");
 if (params.has("kiosk")) startKiosk();
 showRole(roles[0]);
 showLinkProblems(readFragment());
+showPrerendered(); // pre-rendered answers (issue 9)
 startWorker(() => {
   recalculate();
   registerServiceWorker();
