@@ -67,7 +67,8 @@ function showPrerendered() {
     if (!form) return null;
     show(form, result, false);
     return document.getElementById(`result-${measure}`);
-  }, () => el("p", { class: "prerendered-note" }, ui.prerendered_checking));
+  }, () => el("p", { class: "prerendered-note" },
+    document.getElementById("calculator-status").dataset.state === "failed" ? ui.prerendered_unchecked : ui.prerendered_checking));
 }
 
 async function settlePrerendered(form, text) {
@@ -81,6 +82,11 @@ function withdrawPrerendered() {
   const form = measure && forms.find((f) => f.dataset.measure === measure);
   if (form) show(form, null, false);
 }
+// The worker gave up: a mark still on screen says the answer could not be checked on this device.
+new MutationObserver(() => {
+  if (document.getElementById("calculator-status").dataset.state !== "failed") return;
+  for (const note of container.querySelectorAll(".prerendered-note")) note.textContent = ui.prerendered_unchecked;
+}).observe(document.getElementById("calculator-status"), { attributes: true, attributeFilter: ["data-state"] });
 // ------------------------------------------------------------------ end pre-rendered answers
 
 // For tests and the benchmark: the rule module as this page runs it, and the slip without the print dialog.

@@ -5,7 +5,8 @@
 // (sitebuild/compute.py example_answers), and render.mjs draws it exactly as it draws the worker's.
 // It is marked "computed when the site was built; checking…" until the worker answers the same
 // request: the same text, byte for byte, and the mark goes; a different text (the rules or the date
-// have changed since the build) replaces it and says so.
+// have changed since the build) replaces it and says so. If the worker cannot start, the mark says
+// the answer was not checked.
 //
 // The page loads this module on its own, before main.mjs, and it imports nothing: the answer's
 // download starts while main.mjs's imports are still on their way. main.mjs shows and settles it.
