@@ -28,12 +28,16 @@
     }
   }
 
+  function decided(state) {
+    document.documentElement.setAttribute("data-runtime-prefetch", state); // for the tests
+  }
+
   function prefetch() {
-    if (!allowed()) return;
+    if (!allowed()) return decided("skipped");
     try {
       localStorage.setItem(key, runtime);
     } catch (error) {
-      return;
+      return decided("skipped");
     }
     for (var i = 0; i < urls.length; i++) {
       var link = document.createElement("link");
@@ -41,6 +45,7 @@
       link.href = urls[i];
       document.head.appendChild(link);
     }
+    decided("started");
   }
 
   function whenIdle() {
