@@ -7,17 +7,14 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import threading
-import http.server
 
 import pytest
 
-from browser import SCREENSHOTS, free_port
+from browser import SCREENSHOTS, built_and_served
 from calculator import RULES_VERSION, calculate_json
 from casefiles import load_cases
 from sitebuild import pipeline
 from sitebuild.config import SRC
-from sitebuild.serve import make_handler
 
 pytestmark = pytest.mark.browser
 
@@ -282,15 +279,8 @@ def rebuildable_site(tmp_path):
     src = tmp_path / "site_src"
     shutil.copytree(SRC, src)
     out = tmp_path / "dist"
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    pipeline.build(out, src=src, base_url=base_url, prefix="/")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(out, "/"))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield src, out, base_url
-    server.shutdown()
-    server.server_close()
+    with built_and_served(out, src) as base_url:
+        yield src, out, base_url
 
 
 def test_a_new_build_replaces_the_offline_cache_cleanly(chromium, rebuildable_site):

@@ -5,18 +5,14 @@ weight stays small."""
 
 from __future__ import annotations
 
-import http.server
 import json
 import re
 import shutil
-import threading
 
 import pytest
 
-from browser import free_port
-from sitebuild import pipeline
+from browser import built_and_served
 from sitebuild.config import SRC
-from sitebuild.serve import make_handler
 
 pytestmark = pytest.mark.browser
 
@@ -108,15 +104,8 @@ def site_without_prefetch(tmp_path_factory):
     assert "[runtime]\nprefetch = true\n" in text
     toml.write_text(text.replace("[runtime]\nprefetch = true\n", "[runtime]\nprefetch = false\n"), encoding="utf-8")
     out = tmp / "dist"
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    pipeline.build(out, src=src, base_url=base_url, prefix="/")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(out, "/"))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield out, base_url
-    server.shutdown()
-    server.server_close()
+    with built_and_served(out, src) as base_url:
+        yield out, base_url
 
 
 def test_with_prefetch_off_no_page_fetches_the_runtime(chromium, site_without_prefetch):
