@@ -35,13 +35,13 @@ def answers(site):
     return found
 
 
-def hold_python(ctx):
-    """Keep Python's binary from loading until the returned release(page) is called."""
+def hold_python(page):
+    """Keep Python's binary from loading (the page's worker asks for it) until release() is called."""
     held, released = [], []
-    ctx.route("**/*.wasm", lambda route: route.continue_() if released else held.append(route))
+    page.route("**/*.wasm", lambda route: route.continue_() if released else held.append(route))
 
-    def release(page):
-        for _ in range(200):
+    def release():
+        for _ in range(100):
             if held:
                 break
             page.wait_for_timeout(50)
@@ -67,8 +67,9 @@ def without_mark(text, lang, mark="prerendered_checking"):
 
 @pytest.fixture(scope="module")
 def live(chromium, site_server):
-    """One context whose calculator runs the worker (the second language restores the snapshot)."""
-    ctx = chromium.new_context(viewport={"width": 360, "height": 740})
+    """One context whose calculator runs the worker (later pages restore the snapshot); no service
+    worker, so that the tests' routes see every request."""
+    ctx = chromium.new_context(viewport={"width": 360, "height": 740}, service_workers="block")
     yield ctx
     ctx.close()
 
@@ -129,15 +130,14 @@ def test_every_pre_rendered_answer_is_the_workers_answer_and_reads_the_same(live
     page.close()
 
 
-def test_a_qr_arrival_shows_the_build_time_answer_then_the_worker_confirms_it(chromium, site_server):
+def test_a_qr_arrival_shows_the_build_time_answer_then_the_worker_confirms_it(live, site_server):
     found = answers(site_server)
     ex_id = "grain-for-green-awkward-area"
     measure = found[ex_id][0]
     examples = json.loads((site_server.out / "examples.json").read_text(encoding="utf-8"))
     total = json.loads(found[ex_id][2])["total"]["display"]["amount"]["zh"]
-    ctx = chromium.new_context()
-    release = hold_python(ctx)
-    page = ctx.new_page()
+    page = live.new_page()
+    release = hold_python(page)
     page.goto(site_server.url("zh/calculator/") + "#" + examples[ex_id]["fragment"])  # what the QR code carries
     wait_state(page, "shown")
     before = without_mark(result_text(page, measure), "zh")
@@ -145,34 +145,33 @@ def test_a_qr_arrival_shows_the_build_time_answer_then_the_worker_confirms_it(ch
     assert total in before and "第8条" in before  # the total and its clause, before any Python
     assert page.locator(f"#result-{measure} details.trace li").count() > 0
     assert page.locator(f"#result-{measure} a.clause").count() > 0
-    release(page)
+    release()
     page.wait_for_selector(READY, state="attached", timeout=LOAD_MS)
     wait_state(page, "confirmed")
     page.evaluate("window.calculator.settled()")
     assert page.locator(".prerendered-note").count() == 0
     assert result_text(page, measure) == before
     assert page.evaluate("m => window.calculator.answers()[m]", measure) == found[ex_id][2]
-    ctx.close()
+    page.close()
 
 
-def test_an_answer_that_differs_from_the_workers_is_replaced_and_said_so(chromium, site_server):
+def test_an_answer_that_differs_from_the_workers_is_replaced_and_said_so(live, site_server):
     found = answers(site_server)
     ex_id = "household-cattle-cap"
     measure, url, text = found[ex_id]
     stale = text.replace("CN¥3,000.00", "CN¥2,999.00")
     assert stale != text
-    ctx = chromium.new_context()
-    ctx.route("**" + url, lambda route: route.fulfill(status=200, content_type="application/json", body=stale))
-    release = hold_python(ctx)
-    page = ctx.new_page()
+    page = live.new_page()
+    page.route("**" + url, lambda route: route.fulfill(status=200, content_type="application/json", body=stale))
+    release = hold_python(page)
     page.goto(site_server.url("en/calculator/") + f"#ex={ex_id}")
     wait_state(page, "shown")
     assert "CN¥2,999.00" in result_text(page, measure)
-    release(page)
+    release()
     page.wait_for_selector(READY, state="attached", timeout=LOAD_MS)
     wait_state(page, "replaced")
     page.evaluate("window.calculator.settled()")
     assert page.inner_text(f"#result-{measure} .prerendered-note") == UI["prerendered_changed"]["en"]
     assert "CN¥2,999.00" not in result_text(page, measure)
     assert "CN¥3,000.00" in result_text(page, measure)
-    ctx.close()
+    page.close()
