@@ -9,7 +9,8 @@
 //   render.mjs         results and errors on screen
 //   kiosk.mjs, offline.mjs   kiosk mode, the service worker
 //   slip.mjs           the print slip (imported when printing)
-//   prerender.mjs      a worked example's answer computed when the site was built, shown until the worker's
+//   register.mjs, notice.mjs   the bookkeeper's register view and its printed 公示 table (imported on use)
+//   prerender.mjs      a worked example's answer computed when the site was built, until the worker's own
 
 import { container, el, params, root, ui } from "./dom.mjs";
 import { addRow, clearForms, forms, readFragment, requestFor, roleTabs, roles, showRole, writeFragment } from "./form.mjs";
@@ -17,7 +18,21 @@ import { startKiosk } from "./kiosk.mjs";
 import { registerServiceWorker } from "./offline.mjs";
 import { show, showLinkProblems } from "./render.mjs";
 import { calculateText, isReady, startWorker, stats } from "./worker-client.mjs";
-import * as prerendered from "./prerender.mjs";
+import * as prerendered from "./prerender.mjs"; // pre-rendered answers (issue 9)
+// ---- register view (issue 11): page/register.mjs computes the form with data-view itself; it is
+// fetched on the first touch of that form (focus, pointer, a file dragged in), not on every visit.
+const generic = forms.filter((form) => !form.dataset.view);
+let registerView = null;
+function loadRegister() {
+  registerView ??= import("./register.mjs").then((module) => {
+    if (isReady()) module.refreshRegister();
+    return module;
+  });
+}
+for (const type of ["focusin", "pointerdown", "dragenter"]) {
+  document.querySelector('form[data-view="register"]')?.addEventListener(type, loadRegister, { once: true, passive: true });
+}
+// ---- end register view
 
 const DEBOUNCE_MS = 60; // short enough that a keystroke shows its result within 100 ms
 const slip = () => import("./slip.mjs"); // fetched only when printing, not on every visit
@@ -41,12 +56,12 @@ async function recalculateNow() {
   writeFragment();
   if (!isReady()) return;
   const mine = ++generation;
-  const wanted = forms.map((form) => [form, requestFor(form)]).filter(([, request]) => request);
+  const wanted = generic.map((form) => [form, requestFor(form)]).filter(([, request]) => request);
   const texts = await Promise.all(wanted.map(([, request]) => calculateText(JSON.stringify(request))));
   const results = texts.map((text) => JSON.parse(text));
   if (mine !== generation) return; // a newer keystroke has asked again
   const answered = new Map(wanted.map(([form], i) => [form, results[i]]));
-  for (const form of forms) show(form, answered.get(form) || null, submitted.has(form));
+  for (const form of generic) show(form, answered.get(form) || null, submitted.has(form));
   wanted.forEach(([form], i) => settlePrerendered(form, texts[i]));
   answerTexts = new Map(wanted.map(([form], i) => [form.dataset.measure, texts[i]]));
   onScreen = wanted.map(([form], i) => [form, results[i]]);
@@ -190,5 +205,6 @@ showLinkProblems(readFragment());
 showPrerendered(); // pre-rendered answers (issue 9)
 startWorker(() => {
   recalculate();
+  registerView?.then((module) => module.refreshRegister()); // register view (issue 11)
   registerServiceWorker();
 });
