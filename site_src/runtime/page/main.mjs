@@ -9,6 +9,7 @@
 //   render.mjs         results and errors on screen
 //   kiosk.mjs, offline.mjs   kiosk mode, the service worker
 //   slip.mjs           the print slip (imported when printing)
+//   overview.mjs, chart.mjs, compare.mjs   the household overview tab (issue 10)
 
 import { container, el, params, root, ui } from "./dom.mjs";
 import { addRow, clearForms, forms, readFragment, requestFor, roleTabs, roles, showRole, writeFragment } from "./form.mjs";
@@ -16,6 +17,10 @@ import { startKiosk } from "./kiosk.mjs";
 import { registerServiceWorker } from "./offline.mjs";
 import { show, showLinkProblems } from "./render.mjs";
 import { calculate, calculateText, isReady, startWorker, stats } from "./worker-client.mjs";
+// ---- household overview (issue 10)
+import { isOverview, setupOverview, showOverview } from "./overview.mjs";
+import { refreshComparison, setupCompare } from "./compare.mjs";
+// ---- end household overview
 
 const DEBOUNCE_MS = 60; // short enough that a keystroke shows its result within 100 ms
 const slip = () => import("./slip.mjs"); // fetched only when printing, not on every visit
@@ -43,7 +48,8 @@ async function recalculateNow() {
   const results = await Promise.all(wanted.map(([, request]) => calculate(request)));
   if (mine !== generation) return; // a newer keystroke has asked again
   const answered = new Map(wanted.map(([form], i) => [form, results[i]]));
-  for (const form of forms) show(form, answered.get(form) || null, submitted.has(form));
+  for (const form of forms) (isOverview(form) ? showOverview : show)(form, answered.get(form) || null, submitted.has(form));
+  await refreshComparison(submitted.size > 0); // household overview: the "What if…" column, if open
   onScreen = wanted.map(([form], i) => [form, results[i]]);
   if (results.some((r) => r.ok) && !root.dataset.firstResult) root.dataset.firstResult = String(performance.now());
   root.dataset.resultSeq = String(Number(root.dataset.resultSeq || 0) + 1);
@@ -136,6 +142,8 @@ for (const list of container.querySelectorAll("[data-rows]")) {
 }
 
 root.classList.add("js");
+setupOverview(); // household overview: the start year's default, the "does not apply" switches
+setupCompare();
 if (params.has("kiosk")) startKiosk();
 showRole(roles[0]);
 showLinkProblems(readFragment());
