@@ -139,12 +139,13 @@ export function showOverview(form, result, strict) {
   }
 }
 
-// For the print slip: the year table alone.
+// For the print slip: each year and its total, then the total of each measure (the items are on screen).
 export function slipYears(result) {
   if (!result.years.length) return null;
-  const wrap = yearTable(result, ui.ov_years_title);
-  wrap.removeAttribute("tabindex"); // the slip is hidden from assistive technology: nothing focusable in it
-  wrap.removeAttribute("role");
-  for (const link of wrap.querySelectorAll("a")) link.replaceWith(link.textContent);
-  return wrap;
+  const rows = result.years.map((year) => el("tr", {}, el("th", { scope: "row" }, String(year.year)),
+    el("td", { class: "amount" }, shown(year, "total"))));
+  return el("div", {}, el("table", { class: "ov-years ov-slip-years" },
+    el("thead", {}, el("tr", {}, el("th", { scope: "col" }, ui.col_year), el("th", { scope: "col" }, ui.ov_total_col))),
+    el("tbody", {}, rows)),
+    el("ul", {}, result.subtotals.map((s) => el("li", {}, `${t(s.label)}: ${shown(s, "amount")}`))));
 }
