@@ -6,11 +6,11 @@
 import { lang, t } from "./dom.mjs";
 
 const SVG = "http://www.w3.org/2000/svg";
-const WIDTH = 640;       // viewBox units; the SVG scales to its box
-const ROW = 34;          // height of one year's row
-const BAR = 22;          // thickness of one bar
-const LABEL = 64;        // room for the year on the left
-const VALUE = 170;       // room for the year's total on the right
+const WIDTH = 400;       // viewBox units; the SVG scales to its box (about a phone's width: text stays legible)
+const ROW = 30;          // height of one year's row
+const BAR = 20;          // thickness of one bar
+const LABEL = 46;        // room for the year on the left
+const VALUE = 124;       // room for the year's total on the right
 export const PLOT = WIDTH - LABEL - VALUE; // the longest bar
 
 function node(tag, attrs = {}, text = null) {
@@ -38,7 +38,7 @@ export function drawChart(result, id, title, note) {
   years.forEach((year, i) => {
     const y = 4 + i * ROW;
     const row = node("g", { "data-year": year.year });
-    row.append(node("text", { x: LABEL - 8, y: y + BAR - 6, "text-anchor": "end", class: "ov-chart-year" },
+    row.append(node("text", { x: LABEL - 8, y: y + BAR - 5, "text-anchor": "end", class: "ov-chart-year" },
       String(year.year)));
     let x = LABEL;
     for (const item of year.items) {
@@ -50,7 +50,7 @@ export function drawChart(result, id, title, note) {
       row.append(rect);
       x += w;
     }
-    row.append(node("text", { x: x + 6, y: y + BAR - 6, class: "ov-chart-value" }, year.display.total[lang]));
+    row.append(node("text", { x: x + 6, y: y + BAR - 5, class: "ov-chart-value" }, year.display.total[lang]));
     svg.append(row);
   });
   const legend = document.createElement("ul");
