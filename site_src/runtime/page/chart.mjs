@@ -10,8 +10,12 @@ const WIDTH = 400;       // viewBox units; the SVG scales to its box (about a ph
 const ROW = 30;          // height of one year's row
 const BAR = 20;          // thickness of one bar
 const LABEL = 46;        // room for the year on the left
-const VALUE = 124;       // room for the year's total on the right
-export const PLOT = WIDTH - LABEL - VALUE; // the longest bar
+const MIN_PLOT = 200;    // the longest bar is at least this long; the totals' texts get the rest
+
+// Room a label takes at the chart's 14 px type: wide (CJK) characters a full em, others about half.
+function textWidth(text) {
+  return [...text].reduce((sum, ch) => sum + (/[\u2e80-\uffff]/.test(ch) ? 14 : 8), 0);
+}
 
 function node(tag, attrs = {}, text = null) {
   const n = document.createElementNS(SVG, tag);
@@ -30,9 +34,11 @@ export function drawChart(result, id, title, note) {
   const years = result.years;
   if (!years.length) return null;
   const largest = Math.max(...years.map((y) => Number(y.total)));
-  const scale = largest > 0 ? PLOT / largest : 0;
+  const value = Math.max(...years.map((y) => textWidth(y.display.total[lang]))) + 12;
+  const width = Math.max(WIDTH, LABEL + MIN_PLOT + value);
+  const scale = largest > 0 ? (width - LABEL - value) / largest : 0;
   const height = years.length * ROW + 8;
-  const svg = node("svg", { viewBox: `0 0 ${WIDTH} ${height}`, role: "img", "aria-labelledby": `${id}-title`,
+  const svg = node("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-labelledby": `${id}-title`,
                            class: "ov-chart-svg", "data-scale": scale, width: "100%" });
   svg.append(node("title", { id: `${id}-title` }, title));
   years.forEach((year, i) => {
