@@ -70,6 +70,7 @@ export function setupCompare() {
     el("button", { type: "button", class: "button secondary", id: "ov-whatif-close" }, ui.ov_whatif_close));
   overviewForm.after(button, panel);
   button.addEventListener("click", open);
+  overviewForm.addEventListener("reset", () => { if (copy) close(); }); // "Clear everything", a new link
   panel.querySelector("#ov-whatif-close").addEventListener("click", close);
 }
 
