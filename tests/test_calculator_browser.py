@@ -337,7 +337,7 @@ def test_kiosk_mode_big_targets_idle_warning_and_clean_reset(chromium, site_serv
         page.wait_for_timeout(10)
     assert page.locator("html.kiosk").count() == 1
     for selector in ("#calc-household_subsidy button[type=submit]", "#f-household_subsidy-crops-solar_greenhouse",
-                     "button.stepper", "[data-role-tab]", "#kiosk-reset"):
+                     "#role-household button.stepper", "[data-role-tab]", "#kiosk-reset"):
         box = page.locator(selector).first.bounding_box()
         assert box["height"] >= 60, selector
     assert page.locator("a[href^='http']:not([href^='%s'])" % site_server.base_url).count() == 0
