@@ -14,6 +14,15 @@ would, serves them from one local HTTP server, and measures both in headless Chr
 plus the compressed HTML+CSS+JS weight of every non-calculator page, a check that those pages
 do not download the Python runtime, and (unless --quick/--no-lighthouse) Lighthouse scores.
 
-Modules: site (build, baseline, precompression), server (HTTP with caching and encodings),
-measure (Playwright), lighthouse, report (table and JSON), cli (the command).
+Then, under each network profile (--profiles; "4g" = 4 Mbit/s + 150 ms per request, "slow4g" =
+1.6 Mbit/s + 150 ms), throttled by the server itself (one bandwidth limit shared by every
+connection, so workers and the service worker are throttled too, which Chromium's emulation is
+not), cold, both sides: time and bytes to the first result of (a) the typed scenario, (b) a
+worked-example link #ex=<id> as the leaflet QR codes spell it, (c) the calculator after the home
+page was open 10 s; and the floor, what the .wasm alone costs on that link.
+
+Modules: site (build, baseline, precompression), server (HTTP with caching and encodings, the
+throttle), measure (Playwright), lighthouse, report (table and JSON), cli (the command).
+Experiments, not part of the run: bytes_experiments (stdlib variants, wasm-opt), percall (+ percall.mjs:
+the per-call cost of calculate_json under Node).
 """

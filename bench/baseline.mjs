@@ -1,11 +1,15 @@
 // The baseline page's script (a separate file: the site's Content-Security-Policy allows no inline script).
 import { loadPyodide } from "./pyodide.mjs";
 
-const REQUEST = JSON.parse(document.getElementById("request").textContent);
+// The scenario in the page, or another request in the fragment (#request=<URI-encoded JSON>):
+// the benchmark's worked-example arrival computes that example's request here.
+const REQUEST = location.hash.startsWith("#request=")
+  ? JSON.parse(decodeURIComponent(location.hash.slice("#request=".length)))
+  : JSON.parse(document.getElementById("request").textContent);
 const root = document.documentElement;
 const input = document.querySelector("input");
 const output = document.getElementById("result");
-input.value = REQUEST.livestock.pig;
+input.value = REQUEST.livestock?.pig ?? "";
 window.calculatorStats = { ready_ms: null, calculate_ms: [], bytes: null };
 
 const t0 = performance.now();
@@ -22,6 +26,7 @@ const calculateJson = pyodide.runPython("calculator.calculate_json");
 window.calculatorStats.ready_ms = performance.now() - t0;
 
 function request() {
+  if (!REQUEST.livestock) return JSON.stringify(REQUEST);
   return JSON.stringify({ ...REQUEST, livestock: { ...REQUEST.livestock, pig: input.value } });
 }
 

@@ -1,9 +1,14 @@
-"""python -m bench [--runs N] [--quick] [--out bench-results.json] [--no-lighthouse] [--site DIR] [--keep] [--standin]
+"""python -m bench [--runs N] [--quick] [--profiles 4g,slow4g] [--out bench-results.json] [--no-lighthouse] [--site DIR] [--keep] [--standin]
 
 Builds the site into a temporary folder (or copies --site), writes the stock-Pyodide baseline
 beside it, precompresses both, serves them on 127.0.0.1, measures both in headless Chromium,
 prints a table and writes JSON. Exit 0 when every measurement was taken (whether or not the
 targets were met), 1 when one could not be (the page broke the contract, Chromium failed...).
+
+Then, under each network profile (the server throttles itself: one bandwidth limit shared by all
+connections, and a latency per request), the time and bytes to the first result of (a) a typed
+scenario, (b) an arrival from a worked-example link (#ex=<id>, as the leaflet QR codes spell it),
+(c) the calculator reached after the home page was open for --linger seconds; both sides.
 """
 
 from __future__ import annotations
@@ -20,10 +25,12 @@ import time
 from pathlib import Path
 
 from bench import measure, report, site
-from bench.server import BASELINE_PREFIX, Server
+from bench.server import BASELINE_PREFIX, PROFILES, Profile, Server
 
 DEFAULT_OUT = site.ROOT / "bench-results.json"
 CALCULATOR_PATH = "/zh/calculator/"
+HOME_PATH = "/zh/"
+DEFAULT_EXAMPLE = "household-greenhouse-pigs"  # a worked example in site_src/examples.toml
 
 
 def log(message):
@@ -47,10 +54,45 @@ def parse(argv):
     parser.add_argument("--standin", action="store_true",
                         help="replace the calculator page with bench/standin.py's stand-in (to check the harness "
                              "itself; its numbers say nothing about the real page)")
+    parser.add_argument("--profiles", help="network profiles to run after the localhost runs, comma-separated: "
+                                           + ", ".join(f"{p.name} ({p.mbit:g} Mbit/s + {p.latency_ms:g} ms)"
+                                                       for p in PROFILES.values())
+                                           + ", or NAME:MBIT:LATENCY_MS; 'none' for none "
+                                           "(default 4g,slow4g; 4g with --quick)")
+    parser.add_argument("--profile-runs", type=int, help="runs of each arrival under each profile (default 3; 1 with --quick)")
+    parser.add_argument("--example", default=DEFAULT_EXAMPLE, help=f"worked example id for the #ex= arrival (default {DEFAULT_EXAMPLE})")
+    parser.add_argument("--linger", type=float, default=10.0, help="seconds on the home page before arrival (c) (default 10)")
     args = parser.parse_args(argv)
     if args.runs is not None and args.runs < 1:
         parser.error("--runs must be at least 1")
+    if args.profile_runs is not None and args.profile_runs < 1:
+        parser.error("--profile-runs must be at least 1")
+    try:
+        args.profiles = parse_profiles(args.profiles if args.profiles is not None else ("4g" if args.quick else "4g,slow4g"))
+    except ValueError as error:
+        parser.error(str(error))
     return args
+
+
+def parse_profiles(text):
+    """'4g,slow4g' or 'fast:50:20' -> [Profile]; 'none' or '' -> []."""
+    out = []
+    for item in (t.strip() for t in text.split(",")):
+        if not item or item == "none":
+            continue
+        if item in PROFILES:
+            out.append(PROFILES[item])
+            continue
+        parts = item.split(":")
+        try:
+            name, mbit, latency = parts
+            profile = Profile(name, float(mbit), float(latency))
+        except ValueError:
+            raise ValueError(f"--profiles: {item!r} is neither one of {', '.join(PROFILES)} nor NAME:MBIT:LATENCY_MS") from None
+        if profile.mbit <= 0 or profile.latency_ms < 0:
+            raise ValueError(f"--profiles: {item!r} needs a positive bandwidth and a latency >= 0")
+        out.append(profile)
+    return out
 
 
 def main(argv=None):
@@ -65,7 +107,7 @@ def main(argv=None):
     site_dir, baseline_dir = tmp / "site", tmp / "baseline"
     errors, warnings = [], []
     doc = {
-        "schema": 1,
+        "schema": 2,
         "generated": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
         "quick": args.quick,
         "runs": runs,
@@ -97,11 +139,15 @@ def main(argv=None):
                                   "precompressed": precompressed, "server": "bench.server (build.make_handler + ETag/304)"}
             measure_all(args, doc, server, runs=runs, keys=keys, calls=calls, quiet_ms=quiet_ms,
                         linger_ms=linger_ms)
+            if args.profiles:
+                measure_profiles(args, doc, server, runs=args.profile_runs or (1 if args.quick else 3))
     except SystemExit as error:  # build failed, files missing: said in the message
         errors.append(str(error))
     except Exception as error:  # report whatever was measured, then fail
         errors.append(f"{type(error).__name__}: {error}")
     finally:
+        if "metrics" in doc:
+            doc["targets"] = report.all_targets(doc)
         if args.keep:
             log(f"kept {tmp}")
         else:
@@ -165,7 +211,63 @@ def measure_all(args, doc, server, *, runs, keys, calls, quiet_ms, linger_ms):
         log("Lighthouse on " + ", ".join(report.LIGHTHOUSE_PAGES) + " (slow)")
         doc["lighthouse"] = lighthouse.run(server.origin, report.LIGHTHOUSE_PAGES, chrome)
     doc["lighthouse_targets"] = report.lighthouse_targets(doc["lighthouse"])
-    doc["targets"] = report.all_targets(doc)
+
+
+def example_request(example_id):
+    """The request of a worked example in site_src/examples.toml (SystemExit when there is none)."""
+    import tomllib
+
+    examples = tomllib.loads((site.ROOT / "site_src" / "examples.toml").read_text(encoding="utf-8"))["examples"]
+    if example_id not in examples:
+        raise SystemExit(f"--example {example_id!r}: no such worked example in site_src/examples.toml")
+    return examples[example_id]["request"]
+
+
+def measure_profiles(args, doc, server, *, runs):
+    """Arrivals (a) typed, (b) worked-example link, (c) after the home page, under each network profile."""
+    from urllib.parse import quote
+
+    from playwright.sync_api import sync_playwright
+
+    errors = doc["errors"]
+    request = example_request(args.example)
+    ex_fragment = f"ex={args.example}"  # the spelling of the leaflet QR codes (build.py's kit: short URL + #ex=<id>)
+    urls = {
+        "baseline": {"typed": doc["baseline"]["url"],
+                     "example": f"{doc['baseline']['url']}#request={quote(json.dumps(request, ensure_ascii=False))}"},
+        "ours": {"typed": doc["ours"]["url"], "example": f"{server.origin}{CALCULATOR_PATH}#{ex_fragment}",
+                 "after_home": doc["ours"]["url"]},
+    }
+    doc["network"] = {"example": args.example, "example_fragment": ex_fragment, "example_request": request,
+                      "home": f"{server.origin}{HOME_PATH}", "linger_s": args.linger, "runs": runs, "urls": urls,
+                      "profiles": []}
+    timeout = max(args.timeout, 300)
+    with sync_playwright() as p:
+        browser, _ = measure.launch(p)
+        try:
+            for profile in args.profiles:
+                entry = {**profile.as_dict(), "arrivals": {side: {k: [] for k in urls[side]} for side in urls}}
+                doc["network"]["profiles"].append(entry)
+                for i in range(runs):
+                    order = ("baseline", "ours") if i % 2 == 0 else ("ours", "baseline")
+                    for side in order:
+                        for arrival, url in urls[side].items():
+                            log(f"{profile.name} run {i + 1}/{runs}: {side} {arrival}")
+                            server.use_profile(profile)  # a fresh bucket: nothing left over from the last visit
+                            try:
+                                result = measure.first_result(
+                                    browser, url, server, timeout_s=timeout,
+                                    before=f"{server.origin}{HOME_PATH}" if arrival == "after_home" else None,
+                                    linger_s=args.linger)
+                            except Exception as error:
+                                errors.append(f"{profile.name}, {side} {arrival}, run {i + 1}: {error}")
+                                continue
+                            finally:
+                                server.use_profile(None)
+                            entry["arrivals"][side][arrival].append(result)
+                entry["summary"] = report.network_summary(entry, profile)
+        finally:
+            browser.close()
 
 
 def scenario(args, site_dir):

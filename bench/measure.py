@@ -178,8 +178,8 @@ class Visit:
     target. That session sees only the page's own requests, not those of its workers; what
     Playwright's context events add to it is what the workers fetched."""
 
-    def __init__(self, context, url, timeout_s):
-        self.page = context.new_page()
+    def __init__(self, context, url, timeout_s, page=None):
+        self.page = page or context.new_page()
         self.errors = []
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
@@ -346,6 +346,42 @@ def measure_side(browser, url, server, *, keys, calls, timeout_s, quiet_ms, key_
     finally:
         context.close()
     return run
+
+
+def first_result(browser, url, server, *, timeout_s, before=None, linger_s=10.0):
+    """One cold arrival in a fresh browser context: navigation -> first result (ms) and the bytes the
+    server wrote for it (status lines, headers, bodies, workers and service worker included).
+
+    With `before` (a site URL, e.g. the home page), that page is opened first and left open for
+    linger_s seconds (whatever it fetches meanwhile, e.g. a runtime prefetch, is counted apart in
+    `before_bytes`), then the same tab navigates to `url`: a resident who read the home page first."""
+    out = {"url": url}
+    context = browser.new_context()
+    try:
+        page = None
+        if before:
+            page = context.new_page()
+            server.take_log()
+            page.goto(before, wait_until="load", timeout=timeout_s * 1000)
+            page.wait_for_timeout(linger_s * 1000)
+            sent = server.take_log()
+            out.update(before=before, linger_s=linger_s, before_bytes=served_until(sent, float("inf")),
+                       before_runtime_requests=[s["path"] for s in sent
+                                                if any(m in s["path"].lower() for m in RUNTIME_MARKERS)])
+        server.take_log()
+        visit = Visit(context, url, timeout_s, page=page)
+        out["first_result_ms"] = visit.first
+        # responses still on the wire at the first result finish later; wait a moment for their log lines
+        visit.page.wait_for_timeout(100)
+        sent = server.take_log()
+        out["bytes_to_first_result"] = served_until(sent, visit.cut)
+        out["requests_to_first_result"] = sum(1 for s in sent if s["end_epoch_ms"] <= visit.cut)
+        out["served"] = [{k: s[k] for k in ("path", "status", "encoding", "header_bytes", "bytes")}
+                         | {"before_first_result": s["end_epoch_ms"] <= visit.cut} for s in sent]
+        out["page_errors"] = visit.errors[:10]
+    finally:
+        context.close()
+    return out
 
 
 def measure_pages(browser, origin, paths, *, quiet_ms, linger_ms, batch=8):

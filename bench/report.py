@@ -7,13 +7,16 @@ from bench.measure import summary
 PAGE_BUDGET = 50_000  # bytes, compressed HTML+CSS+JS of one non-calculator page ("50 KB", read as 50,000 bytes)
 LIGHTHOUSE_PAGES = ("/zh/", "/zh/policy/", "/zh/calculator/")
 
-# id, label, unit, how the runs pool, target kind, target value
+# id, label, unit, how the runs pool, target kind, target value (issue 9's targets)
 METRICS = (
-    ("bytes_to_first_result", "bytes to first result", "bytes", "per_run", "ratio", 0.70),
-    ("cold_ms", "cold: navigation -> first result", "ms", "per_run", "ratio", 0.75),
-    ("warm_ms", "warm: navigation -> first result", "ms", "per_run", "ratio", 0.35),
-    ("calculate_ms", "one calculate() inside Pyodide", "ms", "pooled", "below", 5.0),
-    ("calculate_keystroke_ms", "  the same, keystroke calls only", "ms", "pooled", None, None),
+    ("bytes_to_first_result", "bytes to first result", "bytes", "per_run", "ratio", 0.60),
+    ("cold_ms", "cold: navigation -> first result", "ms", "per_run", "ratio", 0.50),
+    ("warm_ms", "warm: navigation -> first result", "ms", "per_run", "ratio", 0.25),
+    # The target compares like with like: calls made by keystrokes on both sides (a call after an idle
+    # pause). The pooled row adds the baseline's loop of back-to-back calls, which run warmer (V8 tier-up,
+    # caches) than any call a resident makes: it is shown, not judged.
+    ("calculate_ms", "one calculate() inside Pyodide (all calls)", "ms", "pooled", None, None),
+    ("calculate_keystroke_ms", "  the same, keystroke calls only", "ms", "pooled", "ratio", 1.5),
     ("keystroke_ms", "keystroke -> updated result", "ms", "pooled", "below", 100.0),
     ("warm_bytes_to_first_result", "bytes to first result, warm", "bytes", "per_run", None, None),
     ("ready_ms", "warm: Python + rules ready (page-reported)", "ms", "per_run", None, None),
@@ -49,6 +52,65 @@ def metric_rows(base, ours):
         rows.append({"id": key, "label": label, "unit": unit, "pooled": pool == "pooled", "baseline": b, "ours": o,
                      "ratio": ratio, "target": target_text, "target_value": target, "target_kind": kind, "met": met})
     return rows
+
+
+# Arrivals under a network profile: id, label. The baseline has no prefetch, so its (c) is its (a).
+ARRIVALS = (
+    ("typed", "(a) typed scenario"),
+    ("example", "(b) worked-example link #ex="),
+    ("after_home", "(c) after {linger:g} s on the home page"),
+)
+# Targets under the "4g" profile (issue 9): (kind, value) per arrival; "ratio" of times, "below" ms
+NETWORK_TARGETS = {"4g": {"typed": ("ratio", 0.60), "example": ("below", 1500.0), "after_home": ("ratio", 0.25)}}
+NETWORK_BYTES_TARGET = ("typed", 0.60)  # bytes to the first typed result <= 0.60 x stock, on every profile
+
+
+def _wasm_bytes(results):
+    """Median over runs of what the server wrote for the .wasm (headers + compressed body)."""
+    sizes = [sum(s["header_bytes"] + s["bytes"] for s in r["served"] if s["path"].endswith(".wasm")) for r in results]
+    sizes = [v for v in sizes if v]
+    return summary(sizes)["median"] if sizes else None
+
+
+def network_summary(entry, profile):
+    """Per arrival and side: time and bytes (min/median/max), ratios, the 4g targets, and the floor:
+    what the .wasm alone costs on this link (its bytes / bandwidth + one request's latency)."""
+    arrivals = entry["arrivals"]
+    targets = NETWORK_TARGETS.get(profile.name, {})
+    rows = []
+    for arrival, _ in ARRIVALS:
+        base_key = arrival if arrival in arrivals["baseline"] else "typed"  # baseline (c) = baseline (a)
+        b_runs, o_runs = arrivals["baseline"].get(base_key, []), arrivals["ours"].get(arrival, [])
+        bt, ot = (summary([r["first_result_ms"] for r in runs]) for runs in (b_runs, o_runs))
+        bb, ob = (summary([r["bytes_to_first_result"] for r in runs]) for runs in (b_runs, o_runs))
+        ratio = ot["median"] / bt["median"] if bt and ot and bt["median"] else None
+        bytes_ratio = ob["median"] / bb["median"] if bb and ob and bb["median"] else None
+        kind, value = targets.get(arrival, (None, None))
+        if kind == "ratio":
+            target, met = f"<= {value:.2f} x baseline", (None if ratio is None else ratio <= value)
+        elif kind == "below":
+            target, met = f"ours median <= {value / 1000:g} s", (None if ot is None else ot["median"] <= value)
+        else:
+            target, met = "", None
+        row = {"arrival": arrival, "baseline_is_typed": base_key != arrival, "baseline_ms": bt, "ours_ms": ot,
+               "ratio": ratio, "baseline_bytes": bb, "ours_bytes": ob, "bytes_ratio": bytes_ratio,
+               "target": target, "target_kind": kind, "target_value": value, "met": met}
+        if arrival == NETWORK_BYTES_TARGET[0]:
+            row["bytes_target"] = f"<= {NETWORK_BYTES_TARGET[1]:.2f} x baseline"
+            row["bytes_met"] = None if bytes_ratio is None else bytes_ratio <= NETWORK_BYTES_TARGET[1]
+        if arrival == "after_home":
+            before = [r.get("before_bytes", 0) for r in o_runs]
+            row["ours_home_bytes"] = summary(before)
+            row["ours_home_runtime_requests"] = sorted({p for r in o_runs for p in r.get("before_runtime_requests", [])})
+        rows.append(row)
+    floor = {}
+    for side in ("baseline", "ours"):
+        wasm = _wasm_bytes(arrivals[side].get("typed", []))
+        typed = summary([r["bytes_to_first_result"] for r in arrivals[side].get("typed", [])])
+        # and every byte to the first typed result through the link, one latency: what is left is CPU and round trips
+        floor[side] = {"wasm_bytes": wasm, "floor_ms": profile.floor_ms(wasm) if wasm else None,
+                       "typed_bytes_ms": profile.floor_ms(typed["median"]) if typed else None}
+    return {"rows": rows, "floor": floor}
 
 
 def page_targets(pages):
@@ -88,6 +150,15 @@ def all_targets(doc):
         elif r["target_kind"] == "below":
             rows.append({"id": r["id"], "target": r["target"], "value": r["ours"] and r["ours"]["median"],
                          "met": r["met"]})
+    for entry in (doc.get("network") or {}).get("profiles", []):
+        for row in (entry.get("summary") or {}).get("rows", []):
+            if row["target_kind"]:
+                value = row["ratio"] if row["target_kind"] == "ratio" else row["ours_ms"] and row["ours_ms"]["median"]
+                rows.append({"id": f"{entry['name']} {row['arrival']}", "target": row["target"], "value": value,
+                             "met": row["met"]})
+            if "bytes_target" in row:
+                rows.append({"id": f"{entry['name']} bytes {row['arrival']}", "target": row["bytes_target"],
+                             "value": row["bytes_ratio"], "met": row["bytes_met"]})
     ps = doc.get("pages_summary")
     if ps:
         rows.append({"id": "page_weight", "target": f"every non-calculator page < {ps['budget_bytes']} bytes",
@@ -171,6 +242,8 @@ def render(doc):
                       f"{'counted' if c['wasm_requests_counted'] else 'NOT COUNTED'}")
     parts.append("bytes to first result, cold, last run (the table uses the server's count):\n" + "\n".join(checks))
 
+    parts.extend(render_network(doc))
+
     pages = doc.get("pages", [])
     ps = doc.get("pages_summary") or page_targets(pages)
     prow = [[p["path"], fmt(p["html"], "bytes"), fmt(p["css"], "bytes"), fmt(p["js"], "bytes"), fmt(p["total"], "bytes"),
@@ -203,3 +276,44 @@ def render(doc):
     if doc.get("warnings"):
         parts.append("warnings:\n" + "\n".join(f"  - {w}" for w in doc["warnings"]))
     return "\n\n".join(parts) + "\n"
+
+
+def render_network(doc):
+    net = doc.get("network")
+    if not net:
+        return []
+    parts = [f"Network profiles: the bench server throttles itself (one bandwidth limit shared by every connection, "
+             f"a latency before each answer; workers and service worker included). Cold arrivals, fresh browser "
+             f"context, {net['runs']} run(s) each, min / median / max. (b) = {net['example_fragment']} "
+             f"(the leaflet QR spelling; the baseline computes the same request). (c) = the home page open "
+             f"{net['linger_s']:g} s, then the calculator; the stock page has no prefetch, so its (c) is its (a)."]
+    for entry in net["profiles"]:
+        summ = entry.get("summary")
+        if not summ:
+            continue
+        rows = []
+        for row in summ["rows"]:
+            label = dict(ARRIVALS)[row["arrival"]].format(linger=net["linger_s"])
+            base_t = fmt_summary(row["baseline_ms"], "ms") + (" (= (a))" if row["baseline_is_typed"] else "")
+            rows.append([label, base_t, fmt_summary(row["ours_ms"], "ms"),
+                         "-" if row["ratio"] is None else f"{row['ratio']:.2f}",
+                         fmt(row["baseline_bytes"] and row["baseline_bytes"]["median"], "bytes"),
+                         fmt(row["ours_bytes"] and row["ours_bytes"]["median"], "bytes"),
+                         "-" if row["bytes_ratio"] is None else f"{row['bytes_ratio']:.2f}",
+                         "; ".join(t for t in (row["target"], row.get("bytes_target") and "bytes " + row["bytes_target"]) if t),
+                         "; ".join(met_text(m) for m in (row["met"], row.get("bytes_met")) if m is not None) or "-"])
+        parts.append(f"{entry['name']}: {entry['mbit_per_s']:g} Mbit/s + {entry['latency_ms']:g} ms per request")
+        parts.append(table(["arrival", "baseline", "ours", "ours/base", "base bytes", "our bytes", "bytes ratio",
+                            "target", "met?"], rows))
+        fl = summ["floor"]
+        home = next((r for r in summ["rows"] if r["arrival"] == "after_home"), {})
+        parts.append("floor (the .wasm alone: bytes / bandwidth + one latency): "
+                     + "; ".join(f"{side} {fmt(fl[side]['wasm_bytes'], 'bytes')} -> "
+                                 f"{fmt(fl[side]['floor_ms'], 'ms')} ms" for side in ("baseline", "ours"))
+                     + "\nall bytes to the first typed result at this bandwidth (+ one latency): "
+                     + "; ".join(f"{side} {fmt(fl[side].get('typed_bytes_ms'), 'ms')} ms" for side in ("baseline", "ours"))
+                     + " (the rest of (a) is CPU and round trips)"
+                     + (f"\n(c): the home page visit itself moved {fmt(home['ours_home_bytes']['median'], 'bytes')}"
+                        f"; runtime requests during it: {', '.join(home['ours_home_runtime_requests']) or 'none'}"
+                        if home.get("ours_home_bytes") else ""))
+    return parts

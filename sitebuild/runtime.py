@@ -25,6 +25,9 @@ PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 RUNTIME_SRC = ROOT / "site_src" / "runtime"
 STDLIB_KEEP = RUNTIME_SRC / "stdlib-keep.txt"
+# Imported only inside `try: … except ImportError` (zipfile, shutil): the runtime does without them.
+STDLIB_OPTIONAL = ("bz2.py", "lzma.py", "compression/")
+STDLIB_STUBS = RUNTIME_SRC / "stdlib-stubs"  # stand-ins for modules only Pyodide's start-up imports (see its README)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
@@ -52,8 +55,15 @@ def rules_bundle():
     return data
 
 
+def stdlib_stubs():
+    """{zip name: source} of the stand-ins in site_src/runtime/stdlib-stubs/."""
+    return {p.relative_to(STDLIB_STUBS).as_posix(): p.read_bytes()
+            for p in sorted(STDLIB_STUBS.rglob("*.py")) if p.is_file()}
+
+
 def trimmed_stdlib(trim=True):
-    """Pyodide's stdlib zip reduced to the modules the real loading path imports (stdlib-keep.txt)."""
+    """Pyodide's stdlib zip reduced to the modules the real loading path imports (stdlib-keep.txt), with the
+    stand-ins of stdlib-stubs/ in place of Pyodide's own (also untrimmed: the trace must not list what they replace)."""
     source = zipfile.ZipFile(PYODIDE_DIR / "python_stdlib.zip")
     names = set(source.namelist())
     if not trim:
@@ -65,8 +75,13 @@ def trimmed_stdlib(trim=True):
         if missing:
             raise BuildError(f"{STDLIB_KEEP.name} names files not in Pyodide's stdlib: {', '.join(missing[:5])}; "
                              "run python build.py --trace-stdlib")
+    stubs = stdlib_stubs()
+    unknown = sorted(set(stubs) - names)
+    if unknown:
+        raise BuildError(f"stdlib-stubs/ replaces files not in Pyodide's stdlib: {', '.join(unknown)}")
+    members = {name: stubs[name] if name in stubs else source.read(name) for name in keep}
     # Stored, not deflated: served with brotli/gzip on the wire it is smaller than a deflated zip.
-    return deterministic_zip({name: source.read(name) for name in keep}, compress=False)
+    return deterministic_zip(members, compress=False)
 
 
 def pyodide_version():
@@ -228,8 +243,9 @@ def trace_stdlib():
     header = ("# Files of Pyodide's python_stdlib.zip that the calculator's runtime keeps (see sitebuild/runtime.py trace_stdlib).\n"
               f"# Traced with Python {report['python_version']} in Pyodide on the loading path and every case file; "
               "regenerate with: python build.py --trace-stdlib\n")
-    STDLIB_KEEP.write_text(header + "\n".join(report["modules"]) + "\n", encoding="utf-8")
-    return report["modules"]
+    modules = [m for m in report["modules"] if not m.startswith(STDLIB_OPTIONAL)]
+    STDLIB_KEEP.write_text(header + "\n".join(modules) + "\n", encoding="utf-8")
+    return modules
 
 
 def service_worker(site):
