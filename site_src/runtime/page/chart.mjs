@@ -6,16 +6,10 @@
 import { lang, t } from "./dom.mjs";
 
 const SVG = "http://www.w3.org/2000/svg";
-const WIDTH = 400;       // viewBox units; the SVG scales to its box (about a phone's width: text stays legible)
-const ROW = 30;          // height of one year's row
-const BAR = 20;          // thickness of one bar
-const LABEL = 46;        // room for the year on the left
-const MIN_PLOT = 200;    // the longest bar is at least this long; the totals' texts get the rest
-
-// Room a label takes at the chart's 14 px type: wide (CJK) characters a full em, others about half.
-function textWidth(text) {
-  return [...text].reduce((sum, ch) => sum + (/[\u2e80-\uffff]/.test(ch) ? 14 : 8), 0);
-}
+const WIDTH = 300;       // viewBox units, about a phone's width: the SVG scales to its box, text stays legible
+const ROW = 50;          // one year: its label line (year and total), then its bar
+const TEXT = 16;         // the label line's baseline within the row
+const BAR = 22;          // thickness of one bar
 
 function node(tag, attrs = {}, text = null) {
   const n = document.createElementNS(SVG, tag);
@@ -34,29 +28,27 @@ export function drawChart(result, id, title, note) {
   const years = result.years;
   if (!years.length) return null;
   const largest = Math.max(...years.map((y) => Number(y.total)));
-  const value = Math.max(...years.map((y) => textWidth(y.display.total[lang]))) + 12;
-  const width = Math.max(WIDTH, LABEL + MIN_PLOT + value);
-  const scale = largest > 0 ? (width - LABEL - value) / largest : 0;
-  const height = years.length * ROW + 8;
-  const svg = node("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-labelledby": `${id}-title`,
+  const scale = largest > 0 ? WIDTH / largest : 0; // the largest year fills the width
+  const svg = node("svg", { viewBox: `0 0 ${WIDTH} ${years.length * ROW}`, role: "img", "aria-labelledby": `${id}-title`,
                            class: "ov-chart-svg", "data-scale": scale, width: "100%" });
   svg.append(node("title", { id: `${id}-title` }, title));
   years.forEach((year, i) => {
-    const y = 4 + i * ROW;
+    const y = i * ROW;
     const row = node("g", { "data-year": year.year });
-    row.append(node("text", { x: LABEL - 8, y: y + BAR - 5, "text-anchor": "end", class: "ov-chart-year" },
-      String(year.year)));
-    let x = LABEL;
+    const label = node("text", { x: 0, y: y + TEXT, class: "ov-chart-value" });
+    label.append(node("tspan", { class: "ov-chart-year" }, String(year.year)),
+      node("tspan", { dx: 10 }, year.display.total[lang]));
+    row.append(label);
+    let x = 0;
     for (const item of year.items) {
       const w = Number(item.amount) * scale;
       if (w <= 0) continue;
-      const rect = node("rect", { x, y, width: w, height: BAR, class: `ov-bar ov-m-${item.measure}`,
+      const rect = node("rect", { x, y: y + TEXT + 6, width: w, height: BAR, class: `ov-bar ov-m-${item.measure}`,
                                   "data-measure": item.measure, "data-amount": item.amount });
       rect.append(node("title", {}, `${year.year} · ${t(item.label)}: ${item.display.amount[lang]}`));
       row.append(rect);
       x += w;
     }
-    row.append(node("text", { x: x + 6, y: y + BAR - 5, class: "ov-chart-value" }, year.display.total[lang]));
     svg.append(row);
   });
   const legend = document.createElement("ul");
