@@ -130,12 +130,10 @@ def typed(chromium, site_server):
     ctx.close()
 
 
-@pytest.fixture(scope="module")
-def warm(chromium, typed):
-    """One more context for the pages these tests open (a returning visit: the memory snapshot is restored)."""
-    ctx = chromium.new_context(viewport={"width": 360, "height": 740})
-    yield ctx
-    ctx.close()
+@pytest.fixture()
+def warm(typed):
+    """The typed page's context, for more pages: a returning visit, the memory snapshot restored."""
+    return typed.context
 
 
 def test_a_typed_profile_gives_cpythons_years_table_and_chart(typed):
