@@ -59,6 +59,10 @@ def main(argv=None):
     print(f"built {len(site.files)} files ({pages} pages) into {args.out} in {elapsed:.2f} s")
     for note in site.notes:
         print(f"note: {note}")
+    if not site.printable:
+        print(f"warning: base URL {site.base_url} is not where the site is published: leaflets and the QR kit say "
+              "'not for printing'. Set [site] base_url in site_src/site.toml or pass --base-url https://…",
+              file=sys.stderr)
     if args.serve:
         serve(args.out, args.port, site.prefix)
     return 0

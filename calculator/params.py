@@ -19,6 +19,9 @@ PARAMETERS_FILE = HERE / "parameters.toml"
 MESSAGES_FILE = HERE / "messages.toml"
 
 REQUIRED_KEYS = ("unit", "clause", "source_zh", "label_zh", "label_en", "values")
+# Optional: source_en, the matching words of the English translation (the policy page marks them);
+# reading, the id of calculator/readings.toml a label relies on (pages print its marker beside the label).
+OPTIONAL_KEYS = ("source_en", "reading")
 CLAUSE_PATTERN = re.compile(r"^(measure-(10|[1-9])|section-[1-5](-[1-9])?)$")
 SECTION_NUMERALS = {"1": "一", "2": "二", "3": "三", "4": "四", "5": "五"}
 SECTION_ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "5": "V"}
@@ -39,6 +42,8 @@ class Parameter:
     label_zh: str
     label_en: str
     values: tuple  # ((datetime.date, value), ...) sorted by date
+    source_en: str = ""
+    reading: str = ""
 
     def at(self, when=None):
         """The value in force on `when` (a date); the one in force today when `when` is None.
@@ -93,7 +98,7 @@ def _parameter(name, entry, units):
     missing = [key for key in REQUIRED_KEYS if not entry.get(key)]
     if missing:
         raise ParameterError(f"parameter {name} lacks {', '.join(missing)}")
-    unknown = sorted(set(entry) - set(REQUIRED_KEYS))
+    unknown = sorted(set(entry) - set(REQUIRED_KEYS) - set(OPTIONAL_KEYS))
     if unknown:
         raise ParameterError(f"parameter {name} has unknown keys {', '.join(unknown)}")
     if entry["unit"] not in units:
@@ -108,7 +113,10 @@ def _parameter(name, entry, units):
     values.sort(key=lambda pair: pair[0])
     if len({start for start, _ in values}) != len(values):
         raise ParameterError(f"parameter {name}: two values start on the same date")
-    fields = {key: entry[key] for key in REQUIRED_KEYS if key != "values"}
+    fields = {key: entry[key] for key in REQUIRED_KEYS + OPTIONAL_KEYS if key != "values" and key in entry}
+    for key in OPTIONAL_KEYS:
+        if key in entry and (not isinstance(entry[key], str) or not entry[key].strip()):
+            raise ParameterError(f"parameter {name}: {key} must be non-empty text")
     return Parameter(name=name, values=tuple(values), **fields)
 
 

@@ -47,7 +47,7 @@ FIELD_KINDS = {
     "collective": {"kind": "section", "fields": ("injected_funds", "agreed_rate_percent", "total_shares",
                                                  "household_shares")},
     "loan_amount": {"kind": "money"},
-    # dividend_register (calculator/register.py): the bookkeeper's list comes from a file or a paste
+    # dividend_register (calculator/register/): the bookkeeper's list comes from a file or a paste
     # ("text") or as rows; its form is the collective's register view, not a per-measure form.
     "distribution_year": {"kind": "year"},
     "village": {"kind": "text"},
@@ -119,16 +119,49 @@ def check_catalogue():
 
 
 def check_references(source):
-    """Every parameter cites a clause that exists, and its source phrase is verbatim in that clause."""
+    """Every parameter cites a clause that exists, its source phrases are verbatim in that clause (Chinese)
+    and in the translation (English), and every value is non-negative and written in its Chinese phrase."""
     anchors = {b.anchor for b in source.policy if b.anchor}
     region = clause_regions(source.policy)
+    english = "\n".join(b.en for b in source.policy)
     problems = []
+    where = "calculator/parameters.toml"
     for name, p in POLICY.parameters.items():
         if p.clause not in anchors:
             problems.append(f"parameter {name}: clause {p.clause} has no anchor in the policy text")
         elif p.source_zh not in region[p.clause]:
             problems.append(f"parameter {name}: source phrase «{p.source_zh}» is not in {p.clause} of the policy text")
+        if not p.source_en:
+            problems.append(f"parameter {name} ({where}): no source_en, the matching words of the English translation")
+        elif p.source_en not in english:
+            problems.append(f"parameter {name} ({where}): source_en «{p.source_en}» is not in the English translation")
+        problems += value_problems(name, p, where)
     return problems
+
+
+def value_problems(name, parameter, where="calculator/parameters.toml"):
+    """A value typed into the data file must be non-negative and be the number its quoted phrase states."""
+    problems = []
+    for start, value in parameter.values:
+        figures = value if isinstance(value, tuple) else (value,)
+        for figure in figures:
+            if figure < 0:
+                problems.append(f"parameter {name} ({where}): value {figure} from {start} is negative")
+            elif not value_in_phrase(figure, parameter.unit, parameter.source_zh):
+                problems.append(f"parameter {name} ({where}): value {figure} from {start} is not written in its "
+                                f"source_zh phrase «{parameter.source_zh}»")
+    return problems
+
+
+def value_in_phrase(value, unit, phrase):
+    """Is `value` written in `phrase`? A ratio as itself or as a percentage; 20000 as 2万, a range's end as 1-3万."""
+    figures = {value, value * 100} if unit == "ratio" else {value}
+    written = {f"{f.normalize():f}" for f in figures}
+    patterns = [rf"(?<![0-9]){re.escape(w)}(?![0-9])" for w in written]
+    if value % 10000 == 0 and value >= 10000:  # 2万元; the ends of a range: 1-3万元
+        tens = f"{(value / 10000).normalize():f}"
+        patterns += [rf"(?<![0-9]){tens}万", rf"(?<![0-9]){tens}-[0-9]+万"]
+    return any(re.search(pattern, phrase) for pattern in patterns)
 
 
 def compute_examples(source):

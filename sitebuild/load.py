@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .config import LANGS, OTHER, SRC, BuildError, leaflet_path, page_path
 from .policytext import parse_policy
+from .readings import readings_path
 
 FRONT_MATTER_KEYS = {"title": str, "description": str, "nav": str, "order": int, "clauses": list, "leaflet": bool}
 REQUIRED_FRONT_MATTER = ("title", "description", "order")
@@ -132,4 +133,5 @@ def planned_pages(src=SRC):
         if content.meta["leaflet"]:
             paths.append(leaflet_path(lang, slug))
     paths += [leaflet_path(lang) for lang in LANGS]
+    paths += [readings_path(lang) for lang in LANGS]
     return sorted(paths)

@@ -15,6 +15,9 @@ from .runtime import precompress
 from .write import write
 
 
+LOCAL_BASE_URL = "http://127.0.0.1:8000"
+
+
 def normalise(base_url, prefix):
     base_url = base_url.rstrip("/")
     if not re.match(r"^https?://[^/]+$", base_url):
@@ -29,7 +32,10 @@ def build(out=None, *, src=SRC, base_url=None, prefix=None):
     src = Path(src)
     source = load(src)
     settings = source.config["site"]
-    base_url, prefix = normalise(base_url or settings["base_url"], prefix if prefix is not None else settings["prefix"])
+    # No base URL anywhere (site.toml [site] base_url is empty until the county's address is known): a local
+    # build whose leaflets and QR kit say "not for printing" (readings-build).
+    base_url, prefix = normalise(base_url or settings["base_url"] or LOCAL_BASE_URL,
+                                 prefix if prefix is not None else settings["prefix"])
     problems = check_catalogue() + check_references(source)
     if problems:
         raise BuildError(problems)

@@ -294,9 +294,10 @@ def test_issue_8_wording_reaches_the_built_pages(built):
             side = leaflet[leaflet.index('<aside class="leaflet-side"'):leaflet.index("</aside>")]
             assert title in side and box in side and "#section-5-1" in side and "#section-5-2" not in side, slug
     zh = (out / "zh" / "household-subsidies" / "index.html").read_text(encoding="utf-8")
-    assert "贫困户每户奖补金额不超过（本站理解：只限养殖奖补）" in zh and "养殖奖补每户上限" not in zh
+    marker = '<a class="reading" href="/{}/readings/#livestock_cap_scope"'
+    assert "贫困户每户奖补金额不超过 " + marker.format("zh") in zh and "养殖奖补每户上限" not in zh
     en = (out / "en" / "household-subsidies" / "index.html").read_text(encoding="utf-8")
-    assert "Subsidy per poor household not exceeding (our reading: livestock only)" in en
+    assert "Subsidy per poor household not exceeding " + marker.format("en") in en
     for lang in ("zh", "en"):
         html = (out / lang / "self-run-projects" / "index.html").read_text(encoding="utf-8")
         cell = re.search(r'data-param="self_run_project_min"[^>]*>([^<]*)<', html).group(1)

@@ -1,4 +1,4 @@
-"""The dividend register (calculator/register.py): what the case file cannot hold.
+"""The dividend register (calculator/register/): what the case file cannot hold.
 
 A 2,000-row list generated here (not a giant TOML), the adding-up invariant under Hypothesis,
 the CSV export read back in, text decoded from GB18030 bytes as the page's TextDecoder does,

@@ -9,7 +9,7 @@ from .readers import read_money, read_rate_percent, read_shares
 from .result import ZERO, Result
 
 
-def _rate_used(result, agreed_percent):
+def rate_used(result, agreed_percent):
     """The agreed rate, but never below measure 4's minimum (with a warning when raised)."""
     minimum = result.value("dividend_min_rate")
     agreed = minimum if agreed_percent is None else agreed_percent / 100
@@ -23,7 +23,7 @@ def _rate_used(result, agreed_percent):
     return rate
 
 
-def _collective_income(result, funds, rate):
+def collective_income(result, funds, rate):
     """The collective's exact annual income and its line item (rule fen_half_up)."""
     exact = funds * rate
     amount = fen_half_up(exact)
@@ -37,10 +37,16 @@ def _collective_income(result, funds, rate):
     return exact, amount
 
 
-def dividend_share(result, exact_income, shares, total_shares, who):
-    """One holder's dividend: exact income × shares ÷ total shares, rounded by rule fen_half_up."""
+def share_amount(exact_income, shares, total_shares):
+    """One holder's share of the income, (exact, rounded): exact income × shares ÷ total shares,
+    rounded by rule fen_half_up. Pure; `dividend_share` adds its trace, a register one step for all rows."""
     exact = exact_income * shares / total_shares
-    amount = fen_half_up(exact)
+    return exact, fen_half_up(exact)
+
+
+def dividend_share(result, exact_income, shares, total_shares, who):
+    """One holder's dividend (share_amount), with its reading and trace step."""
+    exact, amount = share_amount(exact_income, shares, total_shares)
     result.reading("dividend_pro_rata_shares")
     result.step("share_of_income", "measure-4", None, exact=exact, who=who,
                 exact_income=display.approximate(exact_income),
@@ -89,8 +95,8 @@ def asset_dividend(request, errors, when):
     result.reading("poor_means_registered")
     if first_year_read:
         result.reading("dividend_first_year")
-    rate = _rate_used(result, agreed)
-    exact_income, _ = _collective_income(result, funds, rate)
+    rate = rate_used(result, agreed)
+    exact_income, _ = collective_income(result, funds, rate)
     dividend = dividend_share(result, exact_income, household_shares, total_shares,
                               MESSAGES.text("trace.this_household"))
     result.add_line("household_dividend", MESSAGES.text("line.household_dividend"),
@@ -131,8 +137,8 @@ def collective_dividends(request, errors, when):
         return None
     result = Result("collective_dividends", ["measure-4", "measure-5"], when)
     result.reading("dividend_poor_only")
-    rate = _rate_used(result, agreed)
-    exact_income, income = _collective_income(result, funds, rate)
+    rate = rate_used(result, agreed)
+    exact_income, income = collective_income(result, funds, rate)
     total_shares = sum((shares for _, shares in rows), ZERO)
     paid = ZERO
     for index, (household, shares) in enumerate(rows):

@@ -21,10 +21,13 @@ from .forms import CalculatorForms
 from .leaflets import LeafletPages
 from .markdown import MarkdownPages
 from .policy import PolicyPage
+from .readings import ReadingsPage
+from ..readings import check_readings, page_title, page_uses, readings_path, result_uses
 from .site import Site
 
 
-class Renderer(ContentPages, PolicyPage, CalculatorForms, LeafletPages, ExampleBoxes, MarkdownPages, RendererBase):
+class Renderer(ContentPages, PolicyPage, CalculatorForms, LeafletPages, ExampleBoxes, MarkdownPages, ReadingsPage,
+               RendererBase):
     """Renders one page at a time; holds the per-page state the Markdown globals need."""
 
 
@@ -54,11 +57,14 @@ def render(source, base_url, prefix, results):
     renderer = Renderer(site)
     problems = []
     pages = []  # (path, lang or None) for the sitemap
+    reading_pages = {}  # readings-build: reading id -> [(site path, lang, page title)] from this render pass
 
     def add(path, html, lang=None, sitemap=True):
         files[output_file(path)] = html.encode("utf-8")
         if sitemap:
             pages.append(path)
+        for reading_id in sorted(page_uses(html)):
+            reading_pages.setdefault(reading_id, []).append((path, lang, page_title(html)))
 
     for (lang, slug), content in sorted(source.content.items()):
         try:
@@ -71,6 +77,14 @@ def render(source, base_url, prefix, results):
         raise BuildError(problems)
     for lang in LANGS:
         add(leaflet_path(lang), renderer.kit(lang), lang)
+    # readings-build: the readings page lists the uses found above; a reading shown nowhere stops the build.
+    reading_results = result_uses(source.examples, results)
+    problems = check_readings(reading_pages, reading_results)
+    if problems:
+        raise BuildError(problems)
+    for lang in LANGS:
+        files[output_file(readings_path(lang))] = renderer.readings_page(lang, reading_pages, reading_results).encode()
+        pages.append(readings_path(lang))
     # The root: both languages side by side, no redirect (see the chooser template).
     add("", renderer.render("chooser.html", "zh", "", [("zh-CN", "zh/"), ("en", "en/"), ("x-default", "")],
                             page={"title": source.text["site_name"]["zh"] + " · " + source.text["site_name"]["en"],

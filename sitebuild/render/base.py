@@ -77,6 +77,7 @@ class RendererBase:
             "rules_version": RULES_VERSION,
             "module_version": calculator.__version__,
             "csp": CSP,
+            "reading": self.reading,  # readings-build: the "本站理解 / Our reading" marker (render/readings.py)
         }
 
     def issued(self, lang):

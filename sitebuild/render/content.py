@@ -11,6 +11,8 @@ from calculator import cite as cite_texts
 
 from ..config import leaflet_path, page_path
 from .site import json_for_script
+from ..readings import reading_title, readings_path
+from calculator.readings import READINGS
 
 
 class ContentPages:
@@ -34,6 +36,10 @@ class ContentPages:
             extra["manifest_json"] = Markup(json_for_script(self.site.runtime["manifest"]))
             ui = {key: entry[lang] for key, entry in sorted(self.source.config["calculator_ui"].items())}
             ui["cites"] = {anchor: cite_texts(anchor)[lang] for anchor in sorted(self.site.anchors)}
+            # readings-build: the results carry reading ids only; the page links them by title
+            ui["readings"] = {r: {"title": reading_title(r, lang), "href": self.site.url(readings_path(lang)) + "#" + r}
+                              for r in sorted(READINGS)}
+            ui["readings_label"] = self.t("example_readings", lang)
             extra["ui_json"] = Markup(json_for_script(ui))
             extra["examples"] = [self.example_view(ex_id, lang) for ex_id in self.source.examples]
             extra["rate_links"] = self.rate_links(lang)

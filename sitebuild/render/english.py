@@ -11,7 +11,7 @@ CJK_RUN = re.compile(f"[{CJK}](?:[{CJK}0-9A-Za-z.,·\\s]*[{CJK}])?")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 NO_MARK = {"script", "style", "title", "option", "textarea", "head"}
 NO_MU = NO_MARK | {"h1", "h2", "h3", "h4", "h5", "h6", "label", "legend", "th", "td", "summary", "button", "a",
-                   "caption"}
+                   "caption", "mark"}  # mark: a policy phrase the policy page quotes verbatim (readings-build)
 
 
 class _EnglishMarker(HTMLParser):

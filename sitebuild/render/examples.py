@@ -12,6 +12,7 @@ from ..compute import FIELD_KINDS, field_label, message
 from ..config import BuildError, page_path
 from ..format import format_value, money, quantity
 from ..fragment import scenario_fragment
+from ..readings import marker, reading_title
 
 
 class ExampleBoxes:
@@ -84,6 +85,8 @@ class ExampleBoxes:
             "lines": lines, "subtotals": subtotals, "total": total, "range": rng, "schedule": schedule,
             "checks": checks, "warnings": warnings, "trace": trace,
             "rounding": [r[lang] for r in result["rounding"]],
+            # readings-build: the readings the answer relies on, each a marker titled with the reading
+            "readings": [marker(self.site, r, lang, reading_title(r, lang)) for r in result.get("readings", [])],
             "clauses": [self.cite_link(c["id"], lang) for c in result["clauses"]],
             "calc_href": self.site.url(page_path(lang, "calculator")) + "#" + fragment,
             "fragment": fragment,

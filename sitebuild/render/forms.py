@@ -3,10 +3,13 @@ named by its request path and shaped by its kind in FIELD_KINDS."""
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from calculator import MEASURES
 
 from ..compute import FIELD_KINDS, field_label, member_label, message
 from ..config import BuildError
+from .site import json_for_script
 
 
 class CalculatorForms:
@@ -21,6 +24,11 @@ class CalculatorForms:
             for measure in cfg["measures"][role]:
                 if measure not in MEASURES:
                     raise BuildError(f"site.toml [calculator.measures]: '{measure}' is not a measure of the rule module")
+                # ---- register view (dividend_register): its own form, see register_form()
+                if measure == "dividend_register":
+                    forms.append(self.register_form(measure, lang, cfg["clauses"][measure]))
+                    continue
+                # ---- end register view
                 fields = [self.form_field(measure, name, lang) for name in MEASURES[measure][1]]
                 forms.append({"measure": measure, "title": message(f"measure.{measure}", lang),
                               "clauses": [self.cite_link(c, lang) for c in cfg["clauses"][measure]],
@@ -92,3 +100,20 @@ class CalculatorForms:
                              "skippable": section.get("skippable", True), "fields": items})
         return sections
     # ---- end household overview
+
+    # ------------------------------------------------------------ register view (dividend_register)
+
+    def register_form(self, measure, lang, clauses):
+        """The bookkeeper's register form (templates/register-form.html, page/register.mjs): year, funds and
+        rate as ordinary named fields (so the share link carries them); the household list (file or paste)
+        and the village have no `name`, so they never reach the URL fragment, and page/register.mjs sends
+        them to the rule module itself. `texts`: the module's own column words for the on-screen table."""
+        fields = {name: self.form_field(measure, name, lang)
+                  for name in ("distribution_year", "injected_funds", "agreed_rate_percent")}
+        texts = {key: message(f"register.{key}", lang) for key in (
+            "column_index", "column_household", "column_shares", "column_people", "column_exit_year",
+            "column_status", "column_dividend", "column_note", "totals", "ends_this_year")}
+        return {"measure": measure, "view": "register", "title": message(f"measure.{measure}", lang),
+                "clauses": [self.cite_link(c, lang) for c in clauses], "fields": list(fields.values()),
+                "village": {"id": f"f-{measure}-village", "label": field_label("village", lang)},
+                "texts_json": Markup(json_for_script(texts))}

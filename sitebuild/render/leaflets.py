@@ -8,6 +8,7 @@ from calculator import POLICY
 from ..config import leaflet_path, page_path
 from ..fragment import scenario_fragment
 from ..publicity import qr_name
+from ..readings import page_uses, reading_title
 
 
 class LeafletPages:
@@ -25,9 +26,18 @@ class LeafletPages:
         if not tables and not example:
             body = self.markdown(content)
         page_url = page_path(lang, slug)
+        example_qr = None  # readings-build: the second QR, to the calculator with this leaflet's example
+        example_readings = []  # readings-build: and the readings its answer relies on, in the side column,
+        if example:            # except those the rate tables above already mark
+            marked = set().union(*(page_uses(str(table)) for table in tables))
+            example_readings = [self.reading(r, reading_title(r, lang)) for r in self.site.results[example]["readings"]
+                                if r not in marked]
+            example_qr = {"src": self.site.url(qr_name("example", lang, example)),
+                          "short": self.site.short(page_path(lang, "calculator")) + f"#ex={example}"}
         return self.render("leaflet.html", lang, leaflet_path(lang, slug),
                            [("zh-CN", leaflet_path("zh", slug)), ("en", leaflet_path("en", slug)), ("x-default", "")],
                            page=content.meta, slug=slug, tables=tables, example=example_html, body=body,
+                           example_qr=example_qr, example_readings=example_readings,
                            qr=self.site.url(qr_name("page", lang, slug)),
                            qr_text=self.site.short(page_url), page_href=self.site.url(page_url),
                            related=[self.cite_link(c, lang) for c in content.meta["clauses"]])

@@ -10,11 +10,13 @@ import markdown
 import markdown.extensions.toc
 from markupsafe import Markup, escape
 
+from calculator import POLICY
 from calculator import cite as cite_texts
 
 from ..compute import rate_rows
 from ..config import BuildError, page_path
 from ..format import format_param
+from ..readings import mark_comments
 
 
 class MarkdownPages:
@@ -77,6 +79,10 @@ class MarkdownPages:
         html = re.sub(r'<(ol|ul)>\n((?:<li>(?:(?!</?[ou]l>).)*?</li>\n)*)<li class="steps">',
                       r'<\1 class="steps">\n\2<li>', html, flags=re.S)
         html = self.wrap_tables(html)
+        try:  # readings-build: each <!-- reading:id --> gets its visible marker
+            html = mark_comments(html, self.site, self.lang)
+        except BuildError as error:
+            raise BuildError([f"content/{content.lang}/{content.slug}.md: {p}" for p in error.problems]) from None
         for found in re.findall(r'\sid="([^"]+)"', html):
             self.ids[found] = self.ids.get(found, 0) + 1
         return Markup(html)
@@ -93,6 +99,10 @@ class MarkdownPages:
         if not rows:
             raise BuildError(f"rate_table('{clause}'): no parameter in calculator/parameters.toml cites {clause}")
         self.tables_shown.setdefault(self.lang, set()).update(r["name"] for r in rows)
+        for r in rows:  # readings-build: the label cell's row anchor and reading marker
+            r["row_id"] = self.unique_id(f"rate-{r['name']}")
+            reading = POLICY[r["name"]].reading
+            r["marker"] = self.reading(reading) if reading else ""
         table_id = self.unique_id(f"rates-{clause}")
         caption = self.t("rates_caption", clause=cite_texts(clause)[self.lang])
         return self.components.rate_table(table_id, caption, rows, compact, self.lang)

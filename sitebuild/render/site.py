@@ -24,6 +24,11 @@ class Site:
     notes: list = field(default_factory=list)  # worth knowing, not worth failing for
     runtime: dict = field(default_factory=dict)  # the calculator's manifest and where its files are
 
+    @property
+    def printable(self):
+        """A build whose links work once printed: its base URL is not loopback (readings-build)."""
+        return not is_loopback(self.base_url)
+
     def url(self, path=""):
         """Root-relative URL of a site path ('zh/policy/' -> '/prefix/zh/policy/')."""
         return self.prefix + path
@@ -34,6 +39,12 @@ class Site:
     def short(self, path=""):
         base = self.source.config["site"].get("short_url_base") or re.sub(r"^https?://", "", self.base_url + self.prefix)
         return base.rstrip("/") + "/" + path
+
+
+def is_loopback(base_url):
+    """True for an unset base URL or one on this machine (127.x, localhost, ::1): QR codes would be dead links."""
+    host = re.sub(r"^https?://", "", base_url or "").split("/")[0].rsplit(":", 1)[0].strip("[]").lower()
+    return host in ("", "localhost", "::1", "0.0.0.0") or host.startswith("127.") or host.endswith(".localhost")
 
 
 def json_for_script(data):

@@ -10,6 +10,7 @@
 //   kiosk.mjs, offline.mjs   kiosk mode, the service worker
 //   slip.mjs           the print slip (imported when printing)
 //   overview.mjs, chart.mjs, compare.mjs   the household overview tab (issue 10)
+//   register.mjs, notice.mjs   the bookkeeper's register view and its printed 公示 table (imported on use)
 
 import { container, el, params, root, ui } from "./dom.mjs";
 import { addRow, clearForms, forms, readFragment, requestFor, roleTabs, roles, showRole, writeFragment } from "./form.mjs";
@@ -21,6 +22,20 @@ import { calculate, calculateText, isReady, startWorker, stats } from "./worker-
 import { isOverview, setupOverview, showOverview } from "./overview.mjs";
 import { refreshComparison, setupCompare } from "./compare.mjs";
 // ---- end household overview
+// ---- register view (issue 11): page/register.mjs computes the form with data-view itself; it is
+// fetched on the first touch of that form (focus, pointer, a file dragged in), not on every visit.
+const generic = forms.filter((form) => !form.dataset.view);
+let registerView = null;
+function loadRegister() {
+  registerView ??= import("./register.mjs").then((module) => {
+    if (isReady()) module.refreshRegister();
+    return module;
+  });
+}
+for (const type of ["focusin", "pointerdown", "dragenter"]) {
+  document.querySelector('form[data-view="register"]')?.addEventListener(type, loadRegister, { once: true, passive: true });
+}
+// ---- end register view
 
 const DEBOUNCE_MS = 60; // short enough that a keystroke shows its result within 100 ms
 const slip = () => import("./slip.mjs"); // fetched only when printing, not on every visit
@@ -44,11 +59,11 @@ async function recalculateNow() {
   writeFragment();
   if (!isReady()) return;
   const mine = ++generation;
-  const wanted = forms.map((form) => [form, requestFor(form)]).filter(([, request]) => request);
+  const wanted = generic.map((form) => [form, requestFor(form)]).filter(([, request]) => request);
   const results = await Promise.all(wanted.map(([, request]) => calculate(request)));
   if (mine !== generation) return; // a newer keystroke has asked again
   const answered = new Map(wanted.map(([form], i) => [form, results[i]]));
-  for (const form of forms) (isOverview(form) ? showOverview : show)(form, answered.get(form) || null, submitted.has(form));
+  for (const form of generic) (isOverview(form) ? showOverview : show)(form, answered.get(form) || null, submitted.has(form));
   await refreshComparison(submitted.size > 0); // household overview: the "What if…" column, if open
   onScreen = wanted.map(([form], i) => [form, results[i]]);
   if (results.some((r) => r.ok) && !root.dataset.firstResult) root.dataset.firstResult = String(performance.now());
@@ -149,5 +164,6 @@ showRole(roles[0]);
 showLinkProblems(readFragment());
 startWorker(() => {
   recalculate();
+  registerView?.then((module) => module.refreshRegister()); // register view (issue 11)
   registerServiceWorker();
 });

@@ -62,10 +62,22 @@ function renderResult(result) {
     const per = result.total.period === "per_year" ? ` (${ui.per_year})` : "";
     box.append(el("p", { class: "total" }, `${t(result.total.label)}: `, el("strong", {}, shown(result.total, "amount")), per));
   }
+  // ---- readings-build: the readings the answer relies on (ids in the result, titles from the page's JSON)
+  if (result.readings && result.readings.length) box.append(renderReadings(result.readings));
+  // ---- end readings-build
   const steps = el("ol", {}, result.trace.map((step) => el("li", {}, t(step), " ", clauseLink(step.clause))));
   box.append(el("details", { class: "trace" }, el("summary", {}, ui.how), steps,
     result.rounding.map((r) => el("p", { class: "rounding" }, t(r)))));
   return box;
+}
+
+// readings-build: "本站理解 / Our readings" with a link to each reading's entry on the readings page.
+function renderReadings(ids) {
+  return el("div", { class: "result-readings" }, el("p", {}, el("strong", {}, ui.readings_label)),
+    el("ul", {}, ids.map((id) => {
+      const reading = ui.readings[id];
+      return el("li", {}, reading ? el("a", { class: "reading", href: reading.href }, reading.title) : id);
+    })));
 }
 
 function renderSchedule(result) {

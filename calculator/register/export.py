@@ -1,0 +1,79 @@
+"""What the page prints and saves, written out by the module: the 公示 table and the CSV text, both languages."""
+
+import csv
+import io
+
+from ..params import MESSAGES, cite
+
+
+def _status_text(row, lang):
+    """A row's status for the printed table and the CSV, with the flag when consolidation ends this year."""
+    status = row["status_label"][lang]
+    if row["consolidation_ends_this_year"]:
+        status += MESSAGES.text("register.ends_this_year")[lang]
+    return status
+
+
+def notice(data, lang):
+    """The 公示 table in one language: title, facts, header, rows, totals, rounding note, signature lines."""
+    register = data["register"]
+    text = {key: MESSAGES.text(f"register.{key}")[lang] for key in (
+        "column_index", "column_household", "column_exit_year", "column_status", "column_dividend", "column_note",
+        "totals", "signature_committee", "signature_supervision", "date_label")}
+    text["page_label"] = MESSAGES.text("register.page_label", page="{page}", pages="{pages}")[lang]  # the page fills in
+    year = register["year"]
+    village = register["village"]
+    title = MESSAGES.text("register.title_village" if village else "register.title", year=year,
+                          village=village or "")[lang]
+    agreed = register["agreed_rate_percent"]
+    raised = any(w["code"] == "rate_below_minimum" for w in data["warnings"])
+    rate_key = "rate_default" if agreed is None else "rate_raised" if raised else "rate_plain"
+    rate = MESSAGES.text(f"register.{rate_key}", rate=data["rate_used_percent"], agreed=agreed or "")[lang]
+    display = register["display"]
+    facts = [
+        {"label": MESSAGES.text("register.fact_year")[lang], "value": MESSAGES.text("register.year", year=year)[lang]},
+        {"label": MESSAGES.text("register.fact_funds")[lang], "value": display["injected_funds"][lang],
+         "amount": register["injected_funds"]},
+        {"label": MESSAGES.text("register.fact_rate")[lang], "value": rate, "percent": data["rate_used_percent"]},
+        {"label": MESSAGES.text("register.fact_return")[lang], "value": display["annual_return"][lang],
+         "amount": register["annual_return"]},
+    ]
+    unit_column = MESSAGES.text(f"register.column_{register['basis']}")[lang]
+    rows = [[str(i), row["household"], row["shares"], "" if row["exit_year"] is None else str(row["exit_year"]),
+             _status_text(row, lang), row["display"]["dividend"][lang], row["note"] or ""]
+            for i, row in enumerate(data["households"], start=1)]
+    totals = [text["totals"], MESSAGES.text("register.households_count", count=register["households"])[lang],
+              register["total_shares"], "", MESSAGES.text("register.eligible_count",
+                                                          count=register["eligible_households"])[lang],
+              display["dividends"][lang], ""]
+    notes = [w[lang] for w in data["warnings"] if w["code"] in ("register_shares_passed_on", "register_none_eligible")]
+    return {
+        "title": title, "village": village, "year": year, "facts": facts,
+        "columns": [text["column_index"], text["column_household"], unit_column, text["column_exit_year"],
+                    text["column_status"], text["column_dividend"], text["column_note"]],
+        "rows": rows, "totals": totals, "rounding_note": register["rounding_note"][lang], "notes": notes,
+        "basis": MESSAGES.text("register.basis", clauses=("、" if lang == "zh" else ", ").join(
+                                   cite(c)[lang] for c in ("measure-4", "measure-5")),
+                               publish=cite("section-5-3")[lang])[lang],
+        "signatures": [text["signature_committee"], text["signature_supervision"]],
+        "date_label": text["date_label"], "page_label": text["page_label"],
+    }
+
+
+def register_csv(data, lang):
+    """The register as CSV text (UTF-8 without BOM, CRLF) with a header row in `lang`; the page adds the BOM.
+
+    The first columns carry the import's own header names, so a saved file can be read back in;
+    totals are not a row (a totals row would read back as a household).
+    """
+    register = data["register"]
+    year = register["year"]
+    header = [MESSAGES.text(f"register.column_{key}")[lang] for key in ("household", register["basis"], "exit_year")]
+    header += [MESSAGES.text("register.csv_status", year=year)[lang],
+               MESSAGES.text("register.csv_dividend", year=year)[lang], MESSAGES.text("register.column_note")[lang]]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows([row["household"], row["shares"], "" if row["exit_year"] is None else row["exit_year"],
+                      _status_text(row, lang), row["dividend"], row["note"] or ""] for row in data["households"])
+    return out.getvalue()
