@@ -9,6 +9,7 @@
 //   render.mjs         results and errors on screen
 //   kiosk.mjs, offline.mjs   kiosk mode, the service worker
 //   slip.mjs           the print slip (imported when printing)
+//   overview.mjs, chart.mjs, compare.mjs   the household overview tab (issue 10)
 //   register.mjs, notice.mjs   the bookkeeper's register view and its printed 公示 table (imported on use)
 
 import { container, el, params, root, ui } from "./dom.mjs";
@@ -17,6 +18,10 @@ import { startKiosk } from "./kiosk.mjs";
 import { registerServiceWorker } from "./offline.mjs";
 import { show, showLinkProblems } from "./render.mjs";
 import { calculate, calculateText, isReady, startWorker, stats } from "./worker-client.mjs";
+// ---- household overview (issue 10)
+import { isOverview, setupOverview, showOverview } from "./overview.mjs";
+import { refreshComparison, setupCompare } from "./compare.mjs";
+// ---- end household overview
 // ---- register view (issue 11): page/register.mjs computes the form with data-view itself; it is
 // fetched on the first touch of that form (focus, pointer, a file dragged in), not on every visit.
 const generic = forms.filter((form) => !form.dataset.view);
@@ -58,7 +63,8 @@ async function recalculateNow() {
   const results = await Promise.all(wanted.map(([, request]) => calculate(request)));
   if (mine !== generation) return; // a newer keystroke has asked again
   const answered = new Map(wanted.map(([form], i) => [form, results[i]]));
-  for (const form of generic) show(form, answered.get(form) || null, submitted.has(form));
+  for (const form of generic) (isOverview(form) ? showOverview : show)(form, answered.get(form) || null, submitted.has(form));
+  await refreshComparison(submitted.size > 0); // household overview: the "What if…" column, if open
   onScreen = wanted.map(([form], i) => [form, results[i]]);
   if (results.some((r) => r.ok) && !root.dataset.firstResult) root.dataset.firstResult = String(performance.now());
   root.dataset.resultSeq = String(Number(root.dataset.resultSeq || 0) + 1);
@@ -151,6 +157,8 @@ for (const list of container.querySelectorAll("[data-rows]")) {
 }
 
 root.classList.add("js");
+setupOverview(); // household overview: the start year's default, the "does not apply" switches
+setupCompare();
 if (params.has("kiosk")) startKiosk();
 showRole(roles[0]);
 showLinkProblems(readFragment());
