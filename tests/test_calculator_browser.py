@@ -29,6 +29,8 @@ def open_calculator(context, site, lang="zh", fragment="", query=""):
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    # The household overview is the first tab (issue 10); these tests use the per-measure forms.
+    fragment = fragment or "role=household"
     page.goto(site.url(f"{lang}/calculator/") + query + (f"#{fragment}" if fragment else ""))
     page.wait_for_selector(READY, state="attached", timeout=LOAD_MS)
     page.errors = errors
@@ -325,7 +327,7 @@ def test_kiosk_mode_big_targets_idle_warning_and_clean_reset(chromium, site_serv
         page.wait_for_timeout(10)
     assert page.locator("html.kiosk").count() == 1
     for selector in ("#calc-household_subsidy button[type=submit]", "#f-household_subsidy-crops-solar_greenhouse",
-                     "button.stepper", "[data-role-tab]", "#kiosk-reset"):
+                     "#role-household button.stepper", "[data-role-tab]", "#kiosk-reset"):
         box = page.locator(selector).first.bounding_box()
         assert box["height"] >= 60, selector
     assert page.locator("a[href^='http']:not([href^='%s'])" % site_server.base_url).count() == 0

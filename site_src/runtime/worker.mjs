@@ -1,10 +1,12 @@
 // The calculator's module worker: Python runs here so the page never freezes.
 // Messages in:  {type: "start", manifest, base}  then  {type: "calculate", id, text}
+//               or {type: "compare", id, text, other} (two household overviews, answered as one result text)
 // Messages out: {type: "stage", stage, bytes}  {type: "ready", ms}  {type: "result", id, text, ms}
 //               {type: "failed", reason, detail}
 import { loadRules } from "./load-rules.mjs";
 
 let calculateJson = null;
+let compareJson = null; // household overview "What if…" (issue 10)
 const waiting = [];
 
 function bytesSoFar() {
@@ -18,10 +20,10 @@ async function readBytes(url, integrity) {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-function answer({ id, text }) {
+function answer({ type, id, text, other }) {
   lastRequest = performance.now(); // warm-up (issue 9)
   const t0 = performance.now();
-  const out = calculateJson(text);
+  const out = type === "compare" ? compareJson(text, other) : calculateJson(text);
   self.postMessage({ type: "result", id, text: out, ms: performance.now() - t0 });
 }
 
@@ -87,6 +89,7 @@ async function start(manifest, base) {
       snapshot: store,
     });
     calculateJson = rules.calculateJson;
+    compareJson = rules.compareJson;
     self.postMessage({ type: "ready", ms: performance.now() - t0, bytes: bytesSoFar(), python: rules.pythonVersion,
                        snapshot: rules.snapshot, timings: rules.timings });
     while (waiting.length) answer(waiting.shift());
@@ -105,7 +108,7 @@ async function start(manifest, base) {
 self.onmessage = (event) => {
   const message = event.data;
   if (message.type === "start") start(message.manifest, message.base);
-  else if (message.type === "calculate") {
+  else if (message.type === "calculate" || message.type === "compare") {
     if (calculateJson) answer(message);
     else waiting.push(message);
   }

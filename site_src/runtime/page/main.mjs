@@ -9,6 +9,7 @@
 //   render.mjs         results and errors on screen
 //   kiosk.mjs, offline.mjs   kiosk mode, the service worker
 //   slip.mjs           the print slip (imported when printing)
+//   overview.mjs, chart.mjs, compare.mjs   the household overview tab (issue 10)
 //   register.mjs, notice.mjs   the bookkeeper's register view and its printed 公示 table (imported on use)
 //   prerender.mjs      a worked example's answer computed when the site was built, until the worker's own
 
@@ -19,6 +20,10 @@ import { registerServiceWorker } from "./offline.mjs";
 import { show, showLinkProblems } from "./render.mjs";
 import { calculateText, isReady, startWorker, stats } from "./worker-client.mjs";
 import * as prerendered from "./prerender.mjs"; // pre-rendered answers (issue 9)
+// ---- household overview (issue 10)
+import { isOverview, setupOverview, showOverview } from "./overview.mjs";
+import { refreshComparison, setupCompare } from "./compare.mjs";
+// ---- end household overview
 // ---- register view (issue 11): page/register.mjs computes the form with data-view itself; it is
 // fetched on the first touch of that form (focus, pointer, a file dragged in), not on every visit.
 const generic = forms.filter((form) => !form.dataset.view);
@@ -61,9 +66,10 @@ async function recalculateNow() {
   const results = texts.map((text) => JSON.parse(text));
   if (mine !== generation) return; // a newer keystroke has asked again
   const answered = new Map(wanted.map(([form], i) => [form, results[i]]));
-  for (const form of generic) show(form, answered.get(form) || null, submitted.has(form));
-  wanted.forEach(([form], i) => settlePrerendered(form, texts[i]));
+  for (const form of generic) (isOverview(form) ? showOverview : show)(form, answered.get(form) || null, submitted.has(form));
+  wanted.forEach(([form], i) => settlePrerendered(form, texts[i])); // pre-rendered answers (issue 9)
   answerTexts = new Map(wanted.map(([form], i) => [form.dataset.measure, texts[i]]));
+  await refreshComparison(submitted.size > 0); // household overview: the "What if…" column, if open
   onScreen = wanted.map(([form], i) => [form, results[i]]);
   if (results.some((r) => r.ok) && !root.dataset.firstResult) root.dataset.firstResult = String(performance.now());
   root.dataset.resultSeq = String(Number(root.dataset.resultSeq || 0) + 1);
@@ -199,6 +205,8 @@ for (const list of container.querySelectorAll("[data-rows]")) {
 }
 
 root.classList.add("js");
+setupOverview(); // household overview: the start year's default, the "does not apply" switches
+setupCompare();
 if (params.has("kiosk")) startKiosk();
 showRole(roles[0]);
 showLinkProblems(readFragment());
