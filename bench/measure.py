@@ -384,16 +384,24 @@ def first_result(browser, url, server, *, timeout_s, before=None, linger_s=10.0)
     return out
 
 
+# navigator.connection as a browser with Save-Data on reports it (static/prefetch.js reads it).
+SAVE_DATA = ("Object.defineProperty(Navigator.prototype, 'connection', "
+             "{get: () => ({saveData: true, effectiveType: '4g'})});")
+
+
 def measure_pages(browser, origin, paths, *, quiet_ms, linger_ms, batch=8):
     """Non-calculator pages, each cold in its own context (a batch open at once): the compressed
     HTML+CSS+JS bodies each loads from its own origin, and any runtime download (Pyodide, .wasm,
-    /runtime/) it makes, also during linger_ms after the network went quiet."""
+    /runtime/) it makes, also during linger_ms after the network went quiet. The browser says
+    Save-Data, so the idle runtime prefetch must not run: a page's own weight, and proof that no
+    page loads the runtime when prefetch is not allowed (arrival (c) measures the prefetch itself)."""
     results = []
     for i in range(0, len(paths), batch):
         opened = []
         try:
             for path in paths[i:i + batch]:
                 context = browser.new_context()
+                context.add_init_script(SAVE_DATA)
                 traffic = Traffic(context)
                 page = context.new_page()
                 response = page.goto(origin + path, wait_until="load", timeout=60_000)

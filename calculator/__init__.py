@@ -11,6 +11,7 @@ import re
 from decimal import Decimal, localcontext
 
 from . import inputs
+from .compare import compare as _compare_overviews
 from .money import PRECISION
 from .overview import FIELDS as OVERVIEW_FIELDS, household_overview
 from .params import MESSAGES, POLICY, cite
@@ -88,6 +89,17 @@ def calculate_json(text):
     return json.dumps(calculate(request), ensure_ascii=False, sort_keys=True)
 
 
+def compare_json(text_a, text_b):
+    """Two household_overview requests (JSON texts) in; both answers and their difference per year out.
+
+    The calculator page's "What if…" (site_src/runtime/page/compare.mjs): each text is answered by
+    calculate_json exactly as on its own, then calculator.compare subtracts the year totals exactly.
+    """
+    first, second = json.loads(calculate_json(text_a)), json.loads(calculate_json(text_b))
+    return json.dumps({"a": first, "b": second, "difference": _compare_overviews(first, second)},
+                      ensure_ascii=False, sort_keys=True)
+
+
 def _refused(code, **fields):
     """The answer to a text refused before it is parsed."""
     return json.dumps(_stamped({"ok": False, "errors": _single_error(code, **fields)}), ensure_ascii=False,
@@ -154,4 +166,4 @@ def _calculate(request):
     return result.data
 
 
-__all__ = ["calculate", "calculate_json", "MEASURES", "MESSAGES", "POLICY", "RULES_VERSION", "cite", "__version__"]
+__all__ = ["calculate", "calculate_json", "compare_json", "MEASURES", "MESSAGES", "POLICY", "RULES_VERSION", "cite", "__version__"]

@@ -3,9 +3,10 @@ catalogue and clause checks, worked examples through calculate(), rate-table row
 
 from __future__ import annotations
 
+import json
 import re
 
-from calculator import MEASURES, MESSAGES, POLICY, calculate
+from calculator import MEASURES, MESSAGES, POLICY, RULES_VERSION, calculate, calculate_json
 from calculator.rules import ANIMALS, CROPS, PROJECT_TYPES
 
 from .config import LANGS, BuildError
@@ -178,6 +179,16 @@ def compute_examples(source, as_of=None):
     if problems:
         raise BuildError(problems)
     return results
+
+
+# ---------------------------------------------------------------- pre-rendered answers (issue 9, speed)
+def example_answers(source):
+    """Every worked example's answer as the calculator page's worker gives it, byte for byte:
+    calculate_json on the example's request with the rules version its link carries (v=).
+    The calculator page shows it at once for an #ex= or QR arrival until the worker confirms it."""
+    return {ex_id: calculate_json(json.dumps({**ex["request"], "rules_version": RULES_VERSION}))
+            for ex_id, ex in source.examples.items()}
+# ---------------------------------------------------------------- end pre-rendered answers
 
 
 def rate_rows(clause, lang, cite, as_of=None):

@@ -168,6 +168,16 @@ def runtime_files(trim=True):
     return files, manifest, f"{folder}/manifest.json"
 
 
+# ---------------------------------------------------------------- runtime prefetch (issue 9, speed)
+def prefetch_paths(folder, manifest):
+    """Site paths the other pages prefetch when the connection allows (site.toml [runtime] prefetch):
+    what the calculator page and its worker download before the first answer, the print-only QR encoder
+    excepted. All content-addressed, so the HTTP cache keeps them for the calculator."""
+    pyodide = [f"runtime/pyodide-{manifest['pyodide']['version']}/{name}" for name in PYODIDE_FILES]
+    return pyodide + [f"{folder}/{name}" for name in (*RUNTIME_SCRIPTS, "rules.zip", "stdlib.zip", "lock.json")]
+# ---------------------------------------------------------------- end runtime prefetch
+
+
 PRECOMPRESS_CACHE = ROOT / ".cache" / "precompressed"
 
 

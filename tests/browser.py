@@ -15,6 +15,7 @@ import os
 import socket
 import sys
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,6 +61,23 @@ def html_pages(out):
         rel = path.relative_to(out).as_posix()
         pages.append(rel[: -len("index.html")] if rel.endswith("index.html") else rel)
     return pages
+
+
+@contextmanager
+def built_and_served(out, src=None):
+    """Build site_src/ (or a copy of it, src) into out at the root of a free 127.0.0.1 port and serve it
+    there in a thread while the block runs; yields the base URL (http://127.0.0.1:PORT)."""
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    pipeline.build(out, **({"src": src} if src else {}), base_url=base_url, prefix="/")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(out, "/"))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield base_url
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="session")

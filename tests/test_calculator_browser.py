@@ -7,17 +7,14 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import threading
-import http.server
 
 import pytest
 
-from browser import SCREENSHOTS, free_port
+from browser import SCREENSHOTS, built_and_served
 from calculator import RULES_VERSION, calculate_json
 from casefiles import load_cases
 from sitebuild import pipeline
 from sitebuild.config import SRC
-from sitebuild.serve import make_handler
 
 pytestmark = pytest.mark.browser
 
@@ -32,6 +29,8 @@ def open_calculator(context, site, lang="zh", fragment="", query=""):
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    # The household overview is the first tab (issue 10); these tests use the per-measure forms.
+    fragment = fragment or "role=household"
     page.goto(site.url(f"{lang}/calculator/") + query + (f"#{fragment}" if fragment else ""))
     page.wait_for_selector(READY, state="attached", timeout=LOAD_MS)
     page.errors = errors
@@ -282,15 +281,8 @@ def rebuildable_site(tmp_path):
     src = tmp_path / "site_src"
     shutil.copytree(SRC, src)
     out = tmp_path / "dist"
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    pipeline.build(out, src=src, base_url=base_url, prefix="/")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(out, "/"))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield src, out, base_url
-    server.shutdown()
-    server.server_close()
+    with built_and_served(out, src) as base_url:
+        yield src, out, base_url
 
 
 def test_a_new_build_replaces_the_offline_cache_cleanly(chromium, rebuildable_site):
@@ -335,7 +327,7 @@ def test_kiosk_mode_big_targets_idle_warning_and_clean_reset(chromium, site_serv
         page.wait_for_timeout(10)
     assert page.locator("html.kiosk").count() == 1
     for selector in ("#calc-household_subsidy button[type=submit]", "#f-household_subsidy-crops-solar_greenhouse",
-                     "button.stepper", "[data-role-tab]", "#kiosk-reset"):
+                     "#role-household button.stepper", "[data-role-tab]", "#kiosk-reset"):
         box = page.locator(selector).first.bounding_box()
         assert box["height"] >= 60, selector
     assert page.locator("a[href^='http']:not([href^='%s'])" % site_server.base_url).count() == 0

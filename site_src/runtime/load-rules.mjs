@@ -77,10 +77,12 @@ function ready(pyodide, manifest, onStage, snapshotState, marks) {
   }
   // Take the function itself: an attribute of a proxy dies with its parent.
   const calculateJson = pyodide.runPython("calculator.calculate_json");
+  const compareJson = pyodide.runPython("calculator.compare_json"); // the overview's "What if…" (issue 10)
   onStage("ready");
   return {
     pyodide,
     calculateJson,
+    compareJson,
     snapshot: snapshotState,
     // Milliseconds from the start of loadRules to each stage: where a start spends its time.
     timings: Object.fromEntries(Object.entries({ ...marks, ready: performance.now() })

@@ -1,10 +1,12 @@
 // The calculator's module worker: Python runs here so the page never freezes.
 // Messages in:  {type: "start", manifest, base}  then  {type: "calculate", id, text}
+//               or {type: "compare", id, text, other} (two household overviews, answered as one result text)
 // Messages out: {type: "stage", stage, bytes}  {type: "ready", ms}  {type: "result", id, text, ms}
 //               {type: "failed", reason, detail}
 import { loadRules } from "./load-rules.mjs";
 
 let calculateJson = null;
+let compareJson = null; // household overview "What if…" (issue 10)
 const waiting = [];
 
 // ---- issue 13 (Medium 7): a bad WebAssembly file fails at once, and the page can tell a slow download
@@ -69,11 +71,38 @@ async function readBytes(url, integrity) {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-function answer({ id, text }) {
+function answer({ type, id, text, other }) {
+  lastRequest = performance.now(); // warm-up (issue 9)
   const t0 = performance.now();
-  const out = calculateJson(text);
+  const out = type === "compare" ? compareJson(text, other) : calculateJson(text);
   self.postMessage({ type: "result", id, text: out, ms: performance.now() - t0 });
 }
+
+// ------------------------------------------------------------------ warm-up (issue 9, speed)
+// The first calls after a start or a snapshot restore take 10–40 ms instead of about 1: the WebAssembly
+// engine has not yet optimised the interpreter's hot code, and Python meets each code path for the first
+// time. A few calls in idle time take that cost instead of the resident's keystrokes: one call per task,
+// only once no real request has come for QUIET_MS, so a keystroke waits for at most one of them. The
+// answers are thrown away (a request a later rule module refuses still warms the same code).
+const WARM_UP = [
+  { measure: "household_subsidy", registered_poor: true, crops: { solar_greenhouse: "0.5", commercial_potato: "3" }, livestock: { pig: "4", cattle: "1" }, land_transfer_mu: "2" },
+  { measure: "grain_to_forest", area_mu: "2.3333", first_year: "2019" },
+  { measure: "asset_dividend", registered_poor: true, injected_funds: "300000", total_shares: "60", household_shares: "2", exit_year: "2018", from_year: "2018", to_year: "2023" },
+].map((request) => JSON.stringify(request));
+const WARM_UP_ROUNDS = 8;
+const QUIET_MS = 300; // since the last real request: the resident has paused
+let lastRequest = 0;
+
+function warmUp(step = 0) {
+  if (step >= WARM_UP.length * WARM_UP_ROUNDS) return;
+  const quiet = performance.now() - lastRequest >= QUIET_MS;
+  setTimeout(() => {
+    if (waiting.length || performance.now() - lastRequest < QUIET_MS) return warmUp(step); // typing: later
+    calculateJson(WARM_UP[step % WARM_UP.length]);
+    return warmUp(step + 1);
+  }, quiet ? 0 : QUIET_MS);
+}
+// ------------------------------------------------------------------ end warm-up
 
 // Python's memory after start-up, kept on this device for the next visit (Cache Storage), under a
 // name tied to this exact runtime: a new build or Pyodide never restores an old snapshot.
@@ -111,9 +140,11 @@ async function start(manifest, base) {
       snapshot: store,
     });
     calculateJson = rules.calculateJson;
+    compareJson = rules.compareJson;
     self.postMessage({ type: "ready", ms: performance.now() - t0, bytes: bytesSoFar(), python: rules.pythonVersion,
                        snapshot: rules.snapshot, timings: rules.timings });
     while (waiting.length) answer(waiting.shift());
+    warmUp(); // issue 9: the first calls after a start are slow; make them in idle time
     if (rules.snapshotBytes && store) {
       store.write(rules.snapshotBytes).then(() => self.postMessage({ type: "snapshot", stored: true }),
         (error) => self.postMessage({ type: "snapshot", stored: false, detail: String(error) }));
@@ -129,7 +160,7 @@ async function start(manifest, base) {
 self.onmessage = (event) => {
   const message = event.data;
   if (message.type === "start") start(message.manifest, message.base);
-  else if (message.type === "calculate") {
+  else if (message.type === "calculate" || message.type === "compare") {
     if (calculateJson) answer(message);
     else waiting.push(message);
   }

@@ -10,9 +10,10 @@ import re
 from calculator import POLICY
 
 from ..config import HTML_LANG, LANGS, BuildError, leaflet_path, output_file, page_path
+from ..compute import example_answers
 from ..fragment import scenario_fragment
 from ..publicity import qr_files
-from ..runtime import runtime_files, service_worker
+from ..runtime import prefetch_paths, runtime_files, service_worker
 from ..sitemap import robots, sitemap
 from .base import RendererBase
 from .content import ContentPages
@@ -53,7 +54,19 @@ def render(source, base_url, prefix, results, as_of=None):
     files.update(runtime)
     folder = manifest_path.rsplit("/", 1)[0]
     site.runtime = {"manifest": manifest, "manifest_url": site.url(manifest_path),
-                    "page_script": site.url(f"{folder}/{manifest['page']}")}
+                    "page_script": site.url(f"{folder}/{manifest['page']}"),
+                    "prerender_script": site.url(f"{folder}/page/prerender.mjs")}
+    # Pre-rendered answers (issue 9): each worked example's answer as the rule module's JSON text,
+    # content-addressed beside the assets; the calculator page fetches one only for an arrival by
+    # that example's link or QR code, so its own weight does not grow with the examples.
+    for ex_id, text in example_answers(source).items():
+        data = text.encode("utf-8")
+        name = f"static/results/{ex_id}.{hashlib.sha256(data).hexdigest()[:10]}.json"
+        files[name] = data
+        site.answers[ex_id] = site.url(name)
+    # Runtime prefetch on the other pages (issue 9): what the worker fetches before its first answer.
+    if source.config.get("runtime", {}).get("prefetch", False):
+        site.runtime["prefetch"] = [site.url(path) for path in prefetch_paths(folder, manifest)]
     renderer = Renderer(site)
     problems = []
     pages = []  # (path, lang or None) for the sitemap

@@ -42,6 +42,8 @@ class ContentPages:
             ui["readings_label"] = self.t("example_readings", lang)
             extra["ui_json"] = Markup(json_for_script(ui))
             extra["examples"] = [self.example_view(ex_id, lang) for ex_id in self.source.examples]
+            for view in extra["examples"]:  # pre-rendered answers (issue 9): where page/prerender.mjs finds each
+                view["answer_url"] = self.site.answers[view["id"]]
             extra["rate_links"] = self.rate_links(lang)
         related = [self.cite_link(c, lang) for c in content.meta["clauses"]]
         return self.render(template, lang, path, alternates, page=content.meta, slug=slug, body=body,

@@ -33,17 +33,22 @@ class CalculatorForms:
                 forms.append({"measure": measure, "title": message(f"measure.{measure}", lang),
                               "clauses": [self.cite_link(c, lang) for c in cfg["clauses"][measure]],
                               "fields": fields})
+                # ---- household overview (issue 10): its questions in sections a household thinks in
+                if measure == "household_overview":
+                    forms[-1]["sections"] = self.overview_sections(fields, lang)
+                # ---- end household overview
             roles.append({"id": role, "title": self.t(f"role_title.{role}", lang),
                           "intro": self.t(f"role_intro.{role}", lang), "forms": forms})
         return roles
 
-    def form_field(self, measure, name, lang):
+    def form_field(self, measure, name, lang, within=None):
         spec = FIELD_KINDS[name]
         kind = spec["kind"]
-        base = f"{measure}-{name}"
+        full = f"{within}.{name}" if within else name  # a field of a section (household overview) is nested
+        base = f"{measure}-{full.replace('.', '-')}"
         hint_key = f"hint.{name}"
         hint = self.t(hint_key, lang) if hint_key in self.source.text else ""
-        item = {"name": name, "path": name, "id": f"f-{base}", "kind": kind, "label": field_label(name, lang),
+        item = {"name": full, "path": full, "id": f"f-{base}", "kind": kind, "label": field_label(name, lang),
                 "hint": hint}
         if kind == "bool":
             item["options"] = [{"value": "true", "label": self.t("yes", lang)},
@@ -55,6 +60,8 @@ class CalculatorForms:
                                 "label": member_label(m, spec["unit"], lang),
                                 "inputmode": "decimal" if spec["member"] == "decimal" else "numeric"}
                                for m in spec["members"]]
+        elif kind == "section":  # household overview: a nested object of ordinary fields
+            item["fields"] = [self.form_field(measure, sub, lang, within=full) for sub in spec["fields"]]
         elif kind == "rows":
             rows = []
             for i in range(int(self.source.config["calculator"].get("share_rows", 4))):
@@ -67,6 +74,32 @@ class CalculatorForms:
             item["inputmode"] = "numeric" if kind in ("whole", "year") else "decimal"
             item["width"] = "short" if kind in ("year", "percent") else "medium"
         return item
+
+    # ---- household overview (issue 10)
+    def overview_sections(self, fields, lang):
+        """The overview's questions in the order a household thinks (site.toml [[calculator.overview_sections]]).
+
+        Every field of the measure is in exactly one section; a section that may not apply can be
+        skipped in one tap; every answer but the required ones is marked optional.
+        """
+        cfg = self.source.config["calculator"]
+        by_name = {f["name"]: f for f in fields}
+        placed = [name for section in cfg["overview_sections"] for name in section["fields"]]
+        if sorted(placed) != sorted(by_name):
+            raise BuildError("site.toml [[calculator.overview_sections]] must list every field of household_overview "
+                             f"once: {sorted(set(by_name) ^ set(placed))}")
+        sections = []
+        for section in cfg["overview_sections"]:
+            items = []
+            for name in section["fields"]:
+                item = by_name[name]
+                if name not in cfg["overview_required"]:
+                    item["label"] += ("" if lang == "zh" else " ") + self.t("optional", lang)
+                items.append(item)
+            sections.append({"id": section["id"], "title": self.t(f"overview_section.{section['id']}", lang),
+                             "skippable": section.get("skippable", True), "fields": items})
+        return sections
+    # ---- end household overview
 
     # ------------------------------------------------------------ register view (dividend_register)
 

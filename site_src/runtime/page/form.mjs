@@ -31,7 +31,12 @@ function valueOf(control) {
 
 // [name, value] of every filled control of a form, in page order.
 export function filled(form) {
-  return inputs(form).map((c) => [c.name, valueOf(c)]).filter(([, v]) => v !== null);
+  const controls = inputs(form).filter((c) => valueOf(c) !== null);
+  // ---- household overview (issue 10): a form holding only what the page put there itself (its
+  // start year, data-default) counts as empty: an untouched page keeps a clean address.
+  if (controls.every((c) => c.dataset.default !== undefined && c.value.trim() === c.dataset.default)) return [];
+  // ---- end household overview
+  return controls.map((c) => [c.name, valueOf(c)]);
 }
 
 // Every form emptied, and the version of any link followed before forgotten.
@@ -138,10 +143,13 @@ export function readFragment() {
   if (rowNumbers.some((row) => row >= MAX_LINK_ROWS)) return [ui.link_too_many_rows];
   let form = null;
   let firstMeasure = null;
+  let roleShown = false;
   for (const [name, value] of pairs) {
     if (name === "role") {
-      if (roles.includes(value)) showRole(value);
-      else problems.push(`${ui.link_unknown}: role`);
+      if (roles.includes(value)) {
+        showRole(value);
+        roleShown = true;
+      } else problems.push(`${ui.link_unknown}: role`);
     } else if (name === "v") {
       savedVersion = value.slice(0, 40);
     } else if (name === "measure") {
@@ -154,7 +162,7 @@ export function readFragment() {
       problems.push(`${ui.link_unknown}: ${name.slice(0, 60)}`);
     }
   }
-  if (firstMeasure && !pairs.has("role")) showRole(formFor.get(firstMeasure).dataset.role);
+  if (firstMeasure && !roleShown) showRole(formFor.get(firstMeasure).dataset.role);
   if (firstMeasure && !savedVersion) problems.push(ui.link_no_version);
   return problems;
 }

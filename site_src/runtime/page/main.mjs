@@ -9,14 +9,21 @@
 //   render.mjs         results and errors on screen
 //   kiosk.mjs, offline.mjs   kiosk mode, the service worker
 //   slip.mjs           the print slip (imported when printing)
+//   overview.mjs, chart.mjs, compare.mjs   the household overview tab (issue 10)
 //   register.mjs, notice.mjs   the bookkeeper's register view and its printed 公示 table (imported on use)
+//   prerender.mjs      a worked example's answer computed when the site was built, until the worker's own
 
 import { container, el, params, root, ui } from "./dom.mjs";
 import { addRow, clearForms, forms, readFragment, requestFor, roleTabs, roles, showRole, writeFragment } from "./form.mjs";
 import { startKiosk } from "./kiosk.mjs";
 import { registerServiceWorker } from "./offline.mjs";
 import { show, showLinkProblems } from "./render.mjs";
-import { calculate, calculateText, isReady, startWorker, stats } from "./worker-client.mjs";
+import { calculateText, isReady, startWorker, stats } from "./worker-client.mjs";
+import * as prerendered from "./prerender.mjs"; // pre-rendered answers (issue 9)
+// ---- household overview (issue 10)
+import { isOverview, setupOverview, showOverview } from "./overview.mjs";
+import { refreshComparison, setupCompare } from "./compare.mjs";
+// ---- end household overview
 // ---- register view (issue 11): page/register.mjs computes the form with data-view itself; it is
 // fetched on the first touch of that form (focus, pointer, a file dragged in), not on every visit.
 const generic = forms.filter((form) => !form.dataset.view);
@@ -55,14 +62,53 @@ async function recalculateNow() {
   if (!isReady()) return;
   const mine = ++generation;
   const wanted = generic.map((form) => [form, requestFor(form)]).filter(([, request]) => request);
-  const results = await Promise.all(wanted.map(([, request]) => calculate(request)));
+  const texts = await Promise.all(wanted.map(([, request]) => calculateText(JSON.stringify(request))));
+  const results = texts.map((text) => JSON.parse(text));
   if (mine !== generation) return; // a newer keystroke has asked again
   const answered = new Map(wanted.map(([form], i) => [form, results[i]]));
-  for (const form of generic) show(form, answered.get(form) || null, submitted.has(form));
+  for (const form of generic) (isOverview(form) ? showOverview : show)(form, answered.get(form) || null, submitted.has(form));
+  wanted.forEach(([form], i) => settlePrerendered(form, texts[i])); // pre-rendered answers (issue 9)
+  answerTexts = new Map(wanted.map(([form], i) => [form.dataset.measure, texts[i]]));
+  await refreshComparison(submitted.size > 0); // household overview: the "What if…" column, if open
   onScreen = wanted.map(([form], i) => [form, results[i]]);
   if (results.some((r) => r.ok) && !root.dataset.firstResult) root.dataset.firstResult = String(performance.now());
   root.dataset.resultSeq = String(Number(root.dataset.resultSeq || 0) + 1);
 }
+
+// ------------------------------------------------------------------ pre-rendered answers (issue 9)
+// An arrival by a worked example's link or QR code: its answer computed when the site was built is shown
+// (marked) until the worker's answer confirms or replaces it; any change to the form withdraws it.
+
+let answerTexts = new Map(); // measure -> the worker's JSON text on screen (for the tests)
+
+function showPrerendered() {
+  if (isReady()) return;
+  prerendered.display((measure, result) => {
+    const form = forms.find((f) => f.dataset.measure === measure);
+    if (!form) return null;
+    show(form, result, false);
+    return document.getElementById(`result-${measure}`);
+  }, () => el("p", { class: "prerendered-note" },
+    document.getElementById("calculator-status").dataset.state === "failed" ? ui.prerendered_unchecked : ui.prerendered_checking));
+}
+
+async function settlePrerendered(form, text) {
+  if ((await prerendered.settle(form.dataset.measure, text)) === "replaced") {
+    document.getElementById(`result-${form.dataset.measure}`).prepend(el("p", { class: "prerendered-note" }, ui.prerendered_changed));
+  }
+}
+
+function withdrawPrerendered() {
+  const measure = prerendered.withdraw();
+  const form = measure && forms.find((f) => f.dataset.measure === measure);
+  if (form) show(form, null, false);
+}
+// The worker gave up: a mark still on screen says the answer could not be checked on this device.
+new MutationObserver(() => {
+  if (document.getElementById("calculator-status").dataset.state !== "failed") return;
+  for (const note of container.querySelectorAll(".prerendered-note")) note.textContent = ui.prerendered_unchecked;
+}).observe(document.getElementById("calculator-status"), { attributes: true, attributeFilter: ["data-state"] });
+// ------------------------------------------------------------------ end pre-rendered answers
 
 // For tests and the benchmark: the rule module as this page runs it, and the slip without the print dialog.
 window.calculatorStats = stats;
@@ -73,6 +119,7 @@ window.calculator = {
   settled: async () => {
     while (debounce !== null || running > 0) await new Promise((resolve) => setTimeout(resolve, 10));
   },
+  answers: () => Object.fromEntries(answerTexts), // pre-rendered answers (issue 9): the worker's texts on screen
   prepareSlip: async (size) => {
     await recalculate();
     await (await slip()).prepareSlip(onScreen, size);
@@ -82,6 +129,7 @@ window.calculator = {
 // ------------------------------------------------------------------ wiring
 
 container.addEventListener("input", () => {
+  withdrawPrerendered(); // pre-rendered answers (issue 9)
   clearTimeout(debounce);
   debounce = setTimeout(() => {
     debounce = null;
@@ -113,6 +161,7 @@ container.addEventListener("click", async (event) => {
     await recalculate();
     (await slip()).printSlip(onScreen, button.dataset.size);
   } else if (action === "clear") {
+    withdrawPrerendered(); // pre-rendered answers (issue 9)
     clearForms();
     submitted.clear();
     recalculate();
@@ -134,8 +183,13 @@ for (const tab of roleTabs) {
 }
 window.addEventListener("hashchange", () => {
   // A link followed on the page itself (a worked example, a pasted address): start from it.
+  withdrawPrerendered(); // pre-rendered answers (issue 9): the new link's own, if it is an example
   clearForms();
   showLinkProblems(readFragment());
+  if (!isReady()) {
+    prerendered.begin(location.hash);
+    showPrerendered();
+  }
   recalculate();
 });
 
@@ -151,9 +205,12 @@ for (const list of container.querySelectorAll("[data-rows]")) {
 }
 
 root.classList.add("js");
+setupOverview(); // household overview: the start year's default, the "does not apply" switches
+setupCompare();
 startKiosk(); // only when site.js found kiosk mode (issue 13)
 showRole(roles[0]);
 showLinkProblems(readFragment());
+showPrerendered(); // pre-rendered answers (issue 9)
 startWorker(() => {
   recalculate();
   registerView?.then((module) => module.refreshRegister()); // register view (issue 11)

@@ -4,9 +4,15 @@
 
 import { clauseLink, el, shown, t, ui } from "./dom.mjs";
 
+// ---- household overview (issue 10): its "What if…" copy has the same measure, its own boxes (data-key).
+function keyOf(form) {
+  return form.dataset.key || form.dataset.measure;
+}
+// ---- end household overview
+
 // The answer to one form (null: nothing filled in). strict: the user has pressed Calculate.
 export function show(form, result, strict) {
-  const box = document.getElementById(`result-${form.dataset.measure}`);
+  const box = document.getElementById(`result-${keyOf(form)}`);
   clearErrors(form);
   box.replaceChildren();
   if (!result) return;
@@ -93,7 +99,7 @@ function target(form, path) {
 }
 
 function clearErrors(form) {
-  const summary = document.getElementById(`errors-${form.dataset.measure}`);
+  const summary = document.getElementById(`errors-${keyOf(form)}`);
   summary.hidden = true;
   summary.replaceChildren();
   for (const node of form.querySelectorAll(".field-error")) {
@@ -105,7 +111,7 @@ function clearErrors(form) {
 
 function showErrors(form, errors) {
   if (!errors.length) return;
-  const summary = document.getElementById(`errors-${form.dataset.measure}`);
+  const summary = document.getElementById(`errors-${keyOf(form)}`);
   const list = el("ul");
   for (const error of errors) {
     const node = target(form, error.path);

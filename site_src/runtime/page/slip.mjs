@@ -4,6 +4,7 @@
 import { el, manifest, manifestURL, root, shown, t, ui } from "./dom.mjs";
 import { filled, inputs, shareURL } from "./form.mjs";
 import { rangeText } from "./render.mjs";
+import { slipYears } from "./overview.mjs"; // household overview (issue 10): its year table on the slip
 
 // A filled control as the question and answer the user saw.
 function labelOf(form, name, value) {
@@ -30,6 +31,7 @@ function renderSlip(answered) {
     if (!result.ok) continue;
     body.append(el("h4", {}, t(result.title)));
     body.append(el("ul", {}, result.lines.map((line) => el("li", {}, `${t(line.label)}: ${shown(line, "amount")}`))));
+    if (result.years) body.append(slipYears(result) || ""); // household overview: the year table
     if (result.range) body.append(el("p", { class: "total" }, `${t(result.range.label)}: ${rangeText(result.range)}`));
     if (result.total) body.append(el("p", { class: "total" }, `${t(result.total.label)}: ${shown(result.total, "amount")}`));
     for (const warning of result.warnings) body.append(el("p", {}, `${ui.note} ${t(warning)}`));

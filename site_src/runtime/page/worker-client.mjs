@@ -150,3 +150,14 @@ export function calculateText(text) {
 export function calculate(request) {
   return calculateText(JSON.stringify(request)).then(JSON.parse);
 }
+
+// ---- household overview (issue 10): two overview requests and their difference per year, from the
+// rule module (calculator.compare_json): {a, b, difference}. No money arithmetic in the page.
+export function compare(request, other) {
+  return new Promise((resolve) => {
+    const id = ++sequence;
+    pending.set(id, (text) => resolve(JSON.parse(text)));
+    worker.postMessage({ type: "compare", id, text: JSON.stringify(request), other: JSON.stringify(other) });
+  });
+}
+// ---- end household overview
