@@ -44,6 +44,7 @@ def _number(value):
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+@pytest.mark.slow  # ~80 s: the whole benchmark end to end (./dev test --all, ./dev bench); its parts are tested above
 def test_quick_benchmark_runs_and_writes_json(tmp_path):
     missing = _missing()
     if missing:
