@@ -44,6 +44,13 @@ class Parameter:
     values: tuple  # ((datetime.date, value), ...) sorted by date
     source_en: str = ""
     reading: str = ""
+    # ((datetime.date, text), ...): for a value that an amendment set, the amending document's own words
+    # (`source` beside that value in parameters.toml); the policy's own values come from source_zh.
+    amendments: tuple = ()
+
+    def source_of(self, start):
+        """The words a value comes from: its amendment's, or the policy's phrase (source_zh)."""
+        return dict(self.amendments).get(start, self.source_zh)
 
     def at(self, when=None):
         """The value in force on `when` (a date); the one in force today when `when` is None.
@@ -105,11 +112,16 @@ def _parameter(name, entry, units):
         raise ParameterError(f"parameter {name}: unit {entry['unit']!r} is not defined in [units]")
     if not CLAUSE_PATTERN.match(entry["clause"]):
         raise ParameterError(f"parameter {name}: clause {entry['clause']!r} is not measure-1..10 or section-N")
-    values = []
+    values, amendments = [], []
     for item in entry["values"]:
-        if set(item) != {"from", "value"} or not isinstance(item["from"], datetime.date):
-            raise ParameterError(f"parameter {name}: each value needs exactly 'from' (a date) and 'value'")
+        if not {"from", "value"} <= set(item) <= {"from", "value", "source"} or not isinstance(item["from"], datetime.date):
+            raise ParameterError(f"parameter {name}: each value needs 'from' (a date) and 'value', "
+                                 "and may have 'source' (an amending document's words)")
         values.append((item["from"], _exact(name, item["value"])))
+        if "source" in item:
+            if not isinstance(item["source"], str) or not item["source"].strip():
+                raise ParameterError(f"parameter {name}: the source of the value from {item['from']} must be non-empty text")
+            amendments.append((item["from"], item["source"]))
     values.sort(key=lambda pair: pair[0])
     if len({start for start, _ in values}) != len(values):
         raise ParameterError(f"parameter {name}: two values start on the same date")
@@ -117,7 +129,7 @@ def _parameter(name, entry, units):
     for key in OPTIONAL_KEYS:
         if key in entry and (not isinstance(entry[key], str) or not entry[key].strip()):
             raise ParameterError(f"parameter {name}: {key} must be non-empty text")
-    return Parameter(name=name, values=tuple(values), **fields)
+    return Parameter(name=name, values=tuple(values), amendments=tuple(amendments), **fields)
 
 
 @dataclass(frozen=True)

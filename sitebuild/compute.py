@@ -141,16 +141,24 @@ def check_references(source):
 
 
 def value_problems(name, parameter, where="calculator/parameters.toml"):
-    """A value typed into the data file must be non-negative and be the number its quoted phrase states."""
+    """A value typed into the data file must be non-negative and be the number its quoted words state: the
+    policy's phrase (source_zh) for the policy's own values, the amending document's words (`source`) for a
+    value an amendment set after the policy's issue, which must say where it comes from."""
     problems = []
+    issued = POLICY.meta["date_of_issue"]
     for start, value in parameter.values:
+        if start > issued and start not in dict(parameter.amendments):
+            problems.append(f"parameter {name} ({where}): the value from {start} is an amendment: give "
+                            "source = \"<the amending document's number and words>\" beside it")
+            continue
+        phrase = parameter.source_of(start)
         figures = value if isinstance(value, tuple) else (value,)
         for figure in figures:
             if figure < 0:
                 problems.append(f"parameter {name} ({where}): value {figure} from {start} is negative")
-            elif not value_in_phrase(figure, parameter.unit, parameter.source_zh):
+            elif not value_in_phrase(figure, parameter.unit, phrase):
                 problems.append(f"parameter {name} ({where}): value {figure} from {start} is not written in its "
-                                f"source_zh phrase «{parameter.source_zh}»")
+                                f"source phrase «{phrase}»")
     return problems
 
 

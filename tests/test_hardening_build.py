@@ -21,7 +21,7 @@ import pytest
 
 import calculator
 from calculator.params import PARAMETERS_FILE, load_policy
-from sitebuild import compute, pipeline
+from sitebuild import pipeline
 from sitebuild.compute import rate_rows
 from sitebuild.config import BuildError, SRC
 from sitebuild.write import MARKER
@@ -76,17 +76,36 @@ def test_out_refuses_a_folder_the_build_did_not_write(tmp_path):
 
 # ---------------------------------------------------------------- High 2: the as-of date
 
-@pytest.fixture
-def pig_rate_999_from_2030(tmp_path, monkeypatch):
+AMENDMENT = '{ from = 2030-01-01, value = "999", source = "沁政发〔2029〕9号：对贫困户养殖猪每头奖补999元" }'
+
+
+def amended_pig_rate(tmp_path, monkeypatch, amendment):
     """The real parameter file with one future-dated amendment of the pig rate, loaded the normal way."""
     text = PARAMETERS_FILE.read_text(encoding="utf-8")
     old = 'label_en = "Pigs"\nvalues = [{ from = 2017-11-13, value = "300" }]'
     assert old in text
     path = tmp_path / "parameters.toml"
-    path.write_text(text.replace(old, old[:-1] + ', { from = 2030-01-01, value = "999" }]'), encoding="utf-8")
+    path.write_text(text.replace(old, old[:-1] + f", {amendment}]"), encoding="utf-8")
     policy = load_policy(path)
     monkeypatch.setitem(calculator.POLICY.parameters, "pig", policy["pig"])
     return policy
+
+
+@pytest.fixture
+def pig_rate_999_from_2030(tmp_path, monkeypatch):
+    return amended_pig_rate(tmp_path, monkeypatch, AMENDMENT)
+
+
+def test_an_amendment_without_its_own_source_stops_the_build(tmp_path, monkeypatch):
+    amended_pig_rate(tmp_path, monkeypatch, '{ from = 2030-01-01, value = "999" }')
+    with pytest.raises(BuildError, match=r"pig .*2030-01-01 is an amendment: give source"):
+        pipeline.build(tmp_path / "dist", base_url=BASE, as_of=datetime.date(2026, 11, 29))
+
+
+def test_an_amendments_value_must_be_written_in_its_source(tmp_path, monkeypatch):
+    amended_pig_rate(tmp_path, monkeypatch, AMENDMENT.replace('value = "999"', 'value = "998"'))
+    with pytest.raises(BuildError, match=r"value 998 from 2030-01-01 is not written in its source phrase"):
+        pipeline.build(tmp_path / "dist", base_url=BASE, as_of=datetime.date(2026, 11, 29))
 
 
 def pig_cells(html):
@@ -96,11 +115,7 @@ def pig_cells(html):
     return current, upcoming
 
 
-def test_rate_tables_show_the_value_in_force_and_a_dated_row_for_a_later_one(pig_rate_999_from_2030, tmp_path,
-                                                                             monkeypatch):
-    # The build also checks that every value is written in its quoted phrase (sitebuild.compute.value_problems),
-    # which a real amendment satisfies with its own source; this test is about the as-of rendering only.
-    monkeypatch.setattr(compute, "value_problems", lambda *args, **kwargs: [])
+def test_rate_tables_show_the_value_in_force_and_a_dated_row_for_a_later_one(pig_rate_999_from_2030, tmp_path):
     out = tmp_path / "dist"
     pipeline.build(out, base_url=BASE, as_of=datetime.date(2026, 11, 29))
     zh = (out / "zh" / "household-subsidies" / "index.html").read_text(encoding="utf-8")
