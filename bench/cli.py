@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import measure, report, site
+from bench import measure, pages, report, site
 from bench.server import BASELINE_PREFIX, PROFILES, Profile, Server
 
 DEFAULT_OUT = site.ROOT / "bench-results.json"
@@ -195,11 +195,11 @@ def measure_all(args, doc, server, *, runs, keys, calls, quiet_ms, linger_ms):
                 sides[name]["summary"] = report.summarise(sides[name]["runs"])
             doc["metrics"] = report.metric_rows(sides["baseline"]["summary"], sides["ours"]["summary"])
 
-            pages = [path for path in site.html_pages(server.site_root)
-                     if not site.is_calculator_page(path)]
-            log(f"weighing {len(pages)} non-calculator pages")
-            doc["pages"] = measure.measure_pages(browser, server.origin, pages, quiet_ms=quiet_ms,
-                                                 linger_ms=linger_ms)
+            others = [path for path in site.html_pages(server.site_root)
+                      if not site.is_calculator_page(path)]
+            log(f"weighing {len(others)} non-calculator pages")
+            doc["pages"] = pages.measure_pages(browser, server.origin, others, quiet_ms=quiet_ms,
+                                               linger_ms=linger_ms)
             doc["pages_summary"] = report.page_targets(doc["pages"])
         finally:
             browser.close()
