@@ -112,6 +112,8 @@ def test_collective_dividends_and_difference_add_up_to_the_return(funds, shares)
     result = ok({"measure": "collective_dividends", "injected_funds": str(funds), "share_table": table})
     lines = {line["id"]: money(line["amount"]) for line in result["lines"]}
     income = lines.pop("collective_income")
+    of_which = lines.pop("guaranteed_return") + lines.pop("return_above_guaranteed", 0)
+    assert of_which == income  # the 保底 part and the part above it add up to the return
     assert sum(lines.values()) == income == money(result["total"]["amount"])
     assert abs(lines.get("rounding_difference", 0)) <= Decimal("0.005") * len(shares) + FEN
 

@@ -33,8 +33,24 @@ def collective_income(result, funds, rate):
     result.add_line("collective_income", MESSAGES.text("line.collective_income"), amount, "measure-4",
                     parameter="dividend_min_rate", quantity=funds, unit="yuan", rate=rate, rate_unit="ratio",
                     period="per_year")
+    _guaranteed_part(result, funds, rate, amount)
     result.reading("dividend_whole_return_split")
     return exact, amount
+
+
+def _guaranteed_part(result, funds, rate, amount):
+    """Of which: the guaranteed minimum (保底, measure 4's 6 %) and, at a higher agreed rate, the part above it.
+
+    Only the 保底 part is what measure 4 guarantees; the part above is the agreed return's rest, the
+    difference of the two rounded amounts so that the parts add up to the line above (rule fen_half_up)."""
+    minimum = result.value("dividend_min_rate")
+    guaranteed = fen_half_up(funds * minimum)
+    result.add_line("guaranteed_return", MESSAGES.text("line.guaranteed_return"), guaranteed, "measure-4",
+                    parameter="dividend_min_rate", quantity=funds, unit="yuan", rate=minimum, rate_unit="ratio",
+                    period="per_year")
+    if rate > minimum:
+        result.add_line("return_above_guaranteed", MESSAGES.text("line.return_above_guaranteed"),
+                        amount - guaranteed, "measure-4", parameter="dividend_min_rate", period="per_year")
 
 
 def share_amount(exact_income, shares, total_shares):
