@@ -241,7 +241,7 @@ def test_fails_on_a_negative_value_or_one_not_in_its_phrase(src, tmp_path, monke
     message = failing_build(src, tmp_path)
     assert "parameter pig (calculator/parameters.toml): value -300 from 2017-11-13 is negative" in message
     assert ("parameter cattle (calculator/parameters.toml): value 3500 from 2017-11-13 is not written in its "
-            "source_zh phrase «牛每头奖补3000元»") in message
+            "source phrase «牛每头奖补3000元»") in message
 
 
 # ------------------------------------------------------------------ printing for real
