@@ -126,17 +126,7 @@ def judge(label, reqs, *, stdlib=None, wasm=None, base_bytes=None):
 
 
 # The stdlib variants tried: files only Pyodide's own start-up path imports, none the rule module needs.
-WEBLOOP_STUB = '''"""Stub of pyodide.webloop for a runtime that never runs async Python (the calculator's)."""
-from .ffi import IN_PYODIDE
-
-if IN_PYODIDE:
-    # the real module takes this JS reference on import; a memory snapshot expects it (hiwire index 3 = API)
-    from pyodide_js._api import scheduleCallback  # noqa: F401
-
-
-def _initialize_event_loop():
-    pass
-'''
+WEBLOOP_STUB = (runtime.STDLIB_STUBS / "pyodide" / "webloop.py").read_text(encoding="utf-8")  # as shipped
 # asyncio cannot go (Pyodide's C core imports it: "Failed to initialize module jsproxy"), but what
 # asyncio imports only to open sockets and processes can be a stub with the names asyncio reads
 # when its modules are imported (module-level uses, checked by grep in asyncio/*.py).
@@ -174,33 +164,7 @@ STUBS = {"socket.py": SOCKET_STUB, "subprocess.py": SUBPROCESS_STUB, "selectors.
 # saved, but makeMemorySnapshot fails ("Unexpected hiwire entry at index 3" in serializeHiwireState:
 # the real webloop takes a JS reference on import that the snapshot expects): WEBLOOP_STUB takes it too,
 # and then fresh, snapshot and parity all pass: 168 kB brotli saved (559,161 -> 391,049).
-ASYNCIO_STUB = '''"""Stub: the calculator's runtime runs no async Python; Pyodide's C core imports asyncio at start-up."""
-class Future:
-    pass
-
-
-class Task(Future):
-    pass
-
-
-def get_event_loop():
-    raise RuntimeError("no event loop in this runtime")
-
-
-get_running_loop = get_event_loop
-
-
-def ensure_future(obj, *, loop=None):
-    raise RuntimeError("no event loop in this runtime")
-
-
-def iscoroutine(obj):
-    return False
-
-
-async def sleep(delay, result=None):
-    return result
-'''
+ASYNCIO_STUB = (runtime.STDLIB_STUBS / "asyncio" / "__init__.py").read_text(encoding="utf-8")  # as shipped
 ONLY_FOR_ASYNCIO = ["asyncio/base_events.py", "asyncio/base_futures.py", "asyncio/base_subprocess.py",
                     "asyncio/base_tasks.py", "asyncio/constants.py", "asyncio/coroutines.py", "asyncio/events.py",
                     "asyncio/exceptions.py", "asyncio/format_helpers.py", "asyncio/futures.py", "asyncio/graph.py",

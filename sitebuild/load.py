@@ -8,6 +8,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from calculator import params
+
 from .config import LANGS, OTHER, SRC, BuildError, leaflet_path, page_path
 from .policytext import parse_policy
 from .readings import readings_path
@@ -41,11 +43,11 @@ class Source:
 
 
 def read_toml(path):
-    """A TOML data file; an error names the file, its line and column, and nothing else (issue 13)."""
+    """A TOML data file of the site; an error names the file, its line and column (calculator.params.read_toml)."""
     try:
-        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        raise BuildError(f"{Path(path).name}: not valid TOML: {error}") from None
+        return params.read_toml(path)
+    except params.ParameterError as error:
+        raise BuildError(str(error)) from None
 
 
 def load(src=SRC):
