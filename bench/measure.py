@@ -157,7 +157,7 @@ def settle(page, traffic, quiet_ms=1000, limit_s=30):
             break
 
 
-FIRST_RESULT = "() => document.documentElement.dataset.firstResult"
+FIRST_RESULT = "() => document.documentElement && document.documentElement.dataset.firstResult"  # no root yet right after commit
 WATCH_KEYS = """(selector) => {
     const root = document.documentElement;
     window.__bench = { keydown: [], updates: [] };
