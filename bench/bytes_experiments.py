@@ -125,79 +125,18 @@ def judge(label, reqs, *, stdlib=None, wasm=None, base_bytes=None):
     return row
 
 
-# The stdlib variants tried: files only Pyodide's own start-up path imports, none the rule module needs.
-WEBLOOP_STUB = (runtime.STDLIB_STUBS / "pyodide" / "webloop.py").read_text(encoding="utf-8")  # as shipped
-# asyncio cannot go (Pyodide's C core imports it: "Failed to initialize module jsproxy"), but what
-# asyncio imports only to open sockets and processes can be a stub with the names asyncio reads
-# when its modules are imported (module-level uses, checked by grep in asyncio/*.py).
-SOCKET_STUB = '''"""Stub: the calculator's runtime opens no socket; asyncio imports this module at start-up."""
-# every socket.<CONSTANT> asyncio names (some as default arguments, read when its classes are made)
-(AF_INET, AF_INET6, AF_UNIX, AF_UNSPEC, AI_PASSIVE, IPPROTO_IPV6, IPPROTO_TCP, IPPROTO_UDP, IPV6_V6ONLY, SHUT_RDWR,
- SHUT_WR, SOCK_DGRAM, SOCK_STREAM, SOL_SOCKET, SO_BROADCAST, SO_ERROR, SO_KEEPALIVE,
- SO_REUSEADDR) = 2, 10, 1, 0, 1, 41, 6, 17, 26, 2, 1, 2, 1, 1, 6, 4, 9, 2
-
-
-class socket:
-    pass
-'''
-SUBPROCESS_STUB = '''"""Stub: the calculator's runtime starts no process; asyncio imports this module at start-up."""
-PIPE, STDOUT, DEVNULL = -1, -2, -3
-
-
-class Popen:
-    pass
-'''
-SELECTORS_STUB = '''"""Stub: no selector loop runs in the calculator's runtime (Pyodide's event loop is WebLoop)."""
-EVENT_READ, EVENT_WRITE = 1, 2
-
-
-class DefaultSelector:
-    pass
-'''
-STUBS = {"socket.py": SOCKET_STUB, "subprocess.py": SUBPROCESS_STUB, "selectors.py": SELECTORS_STUB}
-# Further: asyncio itself as a stub with the few names Pyodide's C core looks up, and pyodide.webloop
-# (which builds Pyodide's event loop on asyncio) as a no-op. Then the start-up path imports none of
-# asyncio's own imports (traced with --modules under these stubs): they all go. What stops working:
-# async Python (runPythonAsync, awaiting a JS promise in Python, pyodide.http, loadPackage); the
-# calculator's runtime uses none of them (worker.mjs and load-rules.mjs: runPython, unpackArchive,
-# makeMemorySnapshot only). First try (Pyodide 314.0.7): fresh start and parity fine, 168 kB brotli
-# saved, but makeMemorySnapshot fails ("Unexpected hiwire entry at index 3" in serializeHiwireState:
-# the real webloop takes a JS reference on import that the snapshot expects): WEBLOOP_STUB takes it too,
-# and then fresh, snapshot and parity all pass: 168 kB brotli saved (559,161 -> 391,049).
-ASYNCIO_STUB = (runtime.STDLIB_STUBS / "asyncio" / "__init__.py").read_text(encoding="utf-8")  # as shipped
-ONLY_FOR_ASYNCIO = ["asyncio/base_events.py", "asyncio/base_futures.py", "asyncio/base_subprocess.py",
-                    "asyncio/base_tasks.py", "asyncio/constants.py", "asyncio/coroutines.py", "asyncio/events.py",
-                    "asyncio/exceptions.py", "asyncio/format_helpers.py", "asyncio/futures.py", "asyncio/graph.py",
-                    "asyncio/locks.py", "asyncio/log.py", "asyncio/mixins.py", "asyncio/protocols.py",
-                    "asyncio/queues.py", "asyncio/runners.py", "asyncio/selector_events.py", "asyncio/sslproto.py",
-                    "asyncio/staggered.py", "asyncio/streams.py", "asyncio/subprocess.py", "asyncio/taskgroups.py",
-                    "asyncio/tasks.py", "asyncio/threads.py", "asyncio/timeouts.py", "asyncio/transports.py",
-                    "asyncio/trsock.py", "asyncio/unix_events.py", "_ssl.py", "ssl.py", "base64.py", "concurrent/",
-                    "contextvars.py", "heapq.py", "locale.py", "logging/", "selectors.py", "signal.py", "socket.py",
-                    "string/", "subprocess.py"]
+# Measured and folded into the build (43ee3a2, site_src/runtime/stdlib-stubs/): stand-ins for asyncio,
+# pyodide.webloop and email, and what only asyncio imported (ssl, socket, subprocess, selectors, logging,
+# concurrent, ...) left out with bz2/lzma/compression: 562,809 -> 394,353 B brotli, parity fresh and
+# snapshot-restored. Also measured then: socket/subprocess/selectors stubs alone (-40,894 B, superseded);
+# asyncio dropped outright fails ("Failed to initialize module jsproxy"); a webloop stub without
+# `from pyodide_js._api import scheduleCallback` breaks makeMemorySnapshot ("Unexpected hiwire entry").
+# The variants below are the next ones to try on top of the shipped stdlib: Python's start itself
+# imports them (measured with stock Pyodide under Node), so each needs a stand-in, not only a drop.
 STDLIB_VARIANTS = {
-    "drop ssl.py + _ssl.py (asyncio imports ssl in try/except ImportError)": {"drop": ["ssl.py", "_ssl.py"]},
-    "drop email/__init__.py": {"drop": ["email/__init__.py"]},
-    "stub email/__init__.py (empty)": {"stubs": {"email/__init__.py": ""}},
-    "stub pyodide/webloop.py (no asyncio at start-up), drop asyncio/": {
-        "drop": ["asyncio/"], "stubs": {"pyodide/webloop.py": WEBLOOP_STUB}},
-    "stub webloop, drop asyncio/ ssl _ssl socket selectors subprocess signal concurrent/": {
-        "drop": ["asyncio/", "ssl.py", "_ssl.py", "socket.py", "selectors.py", "subprocess.py", "signal.py",
-                 "concurrent/"],
-        "stubs": {"pyodide/webloop.py": WEBLOOP_STUB}},
-    "stub socket.py": {"stubs": {"socket.py": SOCKET_STUB}},
-    "stub subprocess.py": {"stubs": {"subprocess.py": SUBPROCESS_STUB}},
-    "stub selectors.py": {"stubs": {"selectors.py": SELECTORS_STUB}},
-    "drop bz2.py lzma.py compression/ (zipfile and shutil import them in try/except ImportError)": {
-        "drop": ["bz2.py", "lzma.py", "compression/"]},
-    "KEEP: drop ssl.py _ssl.py bz2.py lzma.py compression/, stub socket.py subprocess.py selectors.py, "
-    "empty email/__init__.py": {
-        "drop": ["ssl.py", "_ssl.py", "bz2.py", "lzma.py", "compression/"],
-        "stubs": {**STUBS, "email/__init__.py": ""}},
-    "ASYNCIO STUB: stub asyncio/__init__.py and pyodide/webloop.py, drop what only asyncio imports, "
-    "bz2.py lzma.py compression/, empty email/__init__.py": {
-        "drop": ONLY_FOR_ASYNCIO + ["bz2.py", "lzma.py", "compression/"],
-        "stubs": {"asyncio/__init__.py": ASYNCIO_STUB, "pyodide/webloop.py": WEBLOOP_STUB, "email/__init__.py": ""}},
+    "drop zipfile/ shutil.py tempfile.py (imported by Pyodide's start-up)": {
+        "drop": ["zipfile/", "shutil.py", "tempfile.py"]},
+    "drop typing.py (imported by Pyodide's start-up)": {"drop": ["typing.py"]},
 }
 
 
