@@ -165,7 +165,8 @@ def _compose(profile, parts, when):
     clauses = sorted({c["id"] for part in parts.values() for c in part.data["clauses"]},
                      key=lambda c: int(c.split("-")[1]))
     result = Result("household_overview", clauses, when)
-    result.data.update(start_year=profile["start_year"], years=[], not_applicable=[], loan=None, readings=[])
+    result.data.update(start_year=profile["start_year"], years=[], peak_year=None, not_applicable=[], loan=None,
+                       readings=[])
     _start_step(result, profile, when)
     placed = []  # (year, item)
     for measure in ORDER:
@@ -360,6 +361,8 @@ def _lay_out_years(result, placed):
                         terms=" + ".join(grouped(a) for a in amounts), total=grouped(total))
         for item, amount in zip(items, amounts):
             by_measure[item["measure"]] = by_measure.get(item["measure"], Decimal(0)) + amount
+    # The year most is paid (the first of equal ones): what the page's summary sentence names.
+    result.data["peak_year"] = max(result.data["years"], key=lambda y: Decimal(y["total"]))["year"]
     for measure in ORDER:
         if measure in by_measure:
             label = MESSAGES.text("overview.measure_total", title=MESSAGES.text(f"measure.{measure}"))

@@ -119,6 +119,7 @@ NOTES = {
 |---|---|
 | `start_year` | the start year used |
 | `years` | every calendar year from the first payment to the last: `{year, items, total}`; each item `{measure, id, label, clause, amount, period (once / yearly), readings, ...}` (crops and land carry `quantity` and `unit`; the livestock item its `parts`, `capped`, `amount_before_cap`, `cap`, `cut`; a dividend its `status` and `note`) |
+| `peak_year` | the first year paid the most (null when nothing is paid): what the page's summary sentence names |
 | `subtotals` | the total of each measure over all years |
 | `total` | all years together (`period: all_years`), without the range and the loan |
 | `range` | measure 7's range with `note` saying why it is not added (null when no project or not eligible) |

@@ -295,7 +295,10 @@ def test_overview_year_totals_add_up_to_the_overall_total(profile):
     for year in result["years"]:
         assert money(year["total"]) == sum((money(item["amount"]) for item in year["items"]), Decimal(0))
     overall = money(result["total"]["amount"])
-    assert sum((money(year["total"]) for year in result["years"]), Decimal(0)) == overall
+    totals = [money(year["total"]) for year in result["years"]]
+    # the peak year is the first year paid the most (the page's summary sentence names it)
+    assert result["peak_year"] == (years[totals.index(max(totals))] if years else None)
+    assert sum(totals, Decimal(0)) == overall
     assert sum((money(s["amount"]) for s in result["subtotals"]), Decimal(0)) == overall
     for subtotal in result["subtotals"]:
         assert money(subtotal["amount"]) == sum((money(item["amount"]) for year in result["years"]

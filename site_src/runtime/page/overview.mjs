@@ -66,8 +66,7 @@ export function setupOverview() {
 // The sentence above the table: the best year and the total, from a template in site.toml.
 export function summaryText(result) {
   if (!result.years.length) return ui.ov_summary_none;
-  let best = result.years[0];
-  for (const year of result.years) if (Number(year.total) > Number(best.total)) best = year;
+  const best = result.years.find((year) => year.year === result.peak_year); // chosen by the rule module
   return fill(ui.ov_summary, { year: best.year, amount: shown(best, "total"), first: result.years[0].year,
                                last: result.years.at(-1).year, total: shown(result.total, "amount") });
 }
