@@ -23,16 +23,14 @@ from itertools import count
 from . import display, inputs
 from .money import grouped, yuan
 from .params import MESSAGES, POLICY
-from .rules import (ANIMALS, CROPS, Result, asset_dividend, dividend_year_status, grain_to_forest, household_loan,
-                    household_subsidy, self_run_project)
+from .rules import (ANIMALS, CROPS, FIRST_DIVIDEND_YEAR, Result, asset_dividend, dividend_year_status,
+                    grain_to_forest, household_loan, household_subsidy, self_run_project)
 
 FIELDS = ("registered_poor", "exit_year", "start_year", "crops", "crop_years", "livestock", "livestock_year",
           "land_transfer_mu", "land_transfer_from_year", "land_transfer_to_year", "grain_to_forest", "collective",
           "project_type", "loan_amount")
 GRAIN_FIELDS = ("area_mu", "first_year")
 COLLECTIVE_FIELDS = ("injected_funds", "agreed_rate_percent", "total_shares", "household_shares")
-# The first calendar year the overview counts: the first start of a year after the policy's issue.
-FIRST_YEAR = POLICY.meta["date_of_issue"].year + 1
 # The order the components are computed, shown and totalled in.
 ORDER = ("household_subsidy", "grain_to_forest", "asset_dividend", "self_run_project", "household_loan")
 # Warnings of the single measures that mean "this does not apply to the household": moved to not_applicable,
@@ -79,7 +77,7 @@ def _read_profile(errors, request, when):
     }
     start = _year(errors, request, "start_year", "start_year")
     if start is None:
-        start = max((when or date.today()).year, FIRST_YEAR)  # no date: today, as every parameter reads it
+        start = max((when or date.today()).year, FIRST_DIVIDEND_YEAR)  # no date: today, as every parameter reads it
     profile["start_year"] = start
     crop_years = inputs.read_mapping(errors, request, "crop_years", "crop_years", CROPS)
     profile["crop_years"] = {crop: _year(errors, crop_years, f"crop_years.{crop}", crop) for crop in crop_years}
@@ -105,8 +103,8 @@ def _given(value):
 def _year(errors, request, path, key):
     """A calendar year the overview counts: a year, and not before the first year after the policy's issue."""
     year = inputs.read_year(errors, request, path, key)
-    if year is not None and year < FIRST_YEAR:
-        errors.add(path, "year_before_first", field=inputs.field_name(path), first=FIRST_YEAR,
+    if year is not None and year < FIRST_DIVIDEND_YEAR:
+        errors.add(path, "year_before_first", field=inputs.field_name(path), first=FIRST_DIVIDEND_YEAR,
                    issued=POLICY.meta["date_of_issue"].isoformat())
         return None
     return year
@@ -199,7 +197,7 @@ def _step(result, key, clause, parameter, reading, **fields):
 def _start_step(result, profile, when):
     if profile["start_given"]:
         why = "given"
-    elif profile["start_year"] == FIRST_YEAR and (when or date.today()).year < FIRST_YEAR:
+    elif profile["start_year"] == FIRST_DIVIDEND_YEAR and (when or date.today()).year < FIRST_DIVIDEND_YEAR:
         why = "default"  # a date before the first start of a year after issue
     else:
         why = "date" if when else "today"
@@ -317,7 +315,7 @@ def _place_dividends(result, profile, part):
         if not row["eligible"]:
             continue
         readings = ["dividend_whole_return_split", "dividend_poor_only"]
-        readings += ["dividend_first_year"] if row["year"] == FIRST_YEAR else []
+        readings += ["dividend_first_year"] if row["year"] == FIRST_DIVIDEND_YEAR else []
         readings += ["dividend_years"] if row["status"] in ("exit_year", "consolidation") else []
         readings += ["rounding_fen_half_up"] if rounded else []
         placed.append((row["year"], _item("asset_dividend", "household_dividend", line["label"],

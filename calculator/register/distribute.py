@@ -11,7 +11,8 @@ from ..rules import Result, dividend_year_status
 from ..rules.dividends import collective_income, rate_used, rounding_difference, share_amount
 from ..rules.readers import read_money, read_rate_percent
 from .export import notice, register_csv
-from .parse import FIRST_YEAR, ZERO, read_register
+from ..rules.dividends import FIRST_DIVIDEND_YEAR
+from .parse import ZERO, read_register
 
 MEASURE = "dividend_register"
 FIELDS = ("injected_funds", "agreed_rate_percent", "distribution_year", "village", "text", "household_rows", "export")
@@ -23,8 +24,8 @@ def dividend_register(request, errors, when):
     funds = read_money(errors, request, "injected_funds", required=True, positive=True)
     agreed = read_rate_percent(errors, request)
     year = inputs.read_year(errors, request, "distribution_year", "distribution_year", required=True)
-    if year is not None and year < FIRST_YEAR:
-        errors.add("distribution_year", "register_year_before_first", first=FIRST_YEAR)
+    if year is not None and year < FIRST_DIVIDEND_YEAR:
+        errors.add("distribution_year", "register_year_before_first", first=FIRST_DIVIDEND_YEAR)
     village = None
     if request.get("village") not in (None, ""):
         village = inputs.read_text(errors, request, "village", "village") or None

@@ -17,8 +17,6 @@ from ..rules.readers import read_shares
 
 ROW_FIELDS = ("household", "shares", "people", "exit_year", "note")
 ZERO = Decimal(0)
-# The first start of a year after the policy was issued (reading dividend_first_year), as asset_dividend lists it.
-FIRST_YEAR = POLICY.meta["date_of_issue"].year + 1
 HEADER_SEARCH = 5  # the header is looked for in the first rows that are not blank (titles may stand above it)
 MAX_TEXT_CHARS = 1_000_000  # 2,000 rows of even 40-character names and long notes stay far below this
 

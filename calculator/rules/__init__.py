@@ -12,7 +12,8 @@ measures can compose them.
     loans.py      measures 3, 9  entity_loan, household_loan
 """
 
-from .dividends import asset_dividend, collective_dividends, dividend_share, dividend_year_status
+from .dividends import (FIRST_DIVIDEND_YEAR, asset_dividend, collective_dividends, dividend_share,
+                        dividend_year_status)
 from .forestry import afforestation_coop, grain_to_forest
 from .loans import entity_loan, household_loan
 from .result import ZERO, Result, unit_label
@@ -35,6 +36,6 @@ MEASURES = {
 __all__ = [
     "MEASURES", "Result", "ZERO", "unit_label", "CROPS", "ANIMALS", "PROJECT_TYPES", "EXCLUDED_PROJECT_TYPES",
     "household_subsidy", "entity_land_transfer", "self_run_project", "grain_to_forest", "afforestation_coop",
-    "asset_dividend", "collective_dividends", "dividend_share", "dividend_year_status", "entity_loan",
-    "household_loan",
+    "FIRST_DIVIDEND_YEAR", "asset_dividend", "collective_dividends", "dividend_share", "dividend_year_status",
+    "entity_loan", "household_loan",
 ]

@@ -8,6 +8,10 @@ from ..params import MESSAGES, POLICY
 from .readers import read_money, read_rate_percent, read_shares
 from .result import ZERO, Result
 
+# The first start of a year after the policy's issue (2017-11-13): measure 4 pays the 保底 "每年年初", so
+# 2018 is the first year a dividend can be paid (reading dividend_first_year).
+FIRST_DIVIDEND_YEAR = POLICY.meta["date_of_issue"].year + 1
+
 
 def rate_used(result, agreed_percent):
     """The agreed rate, but never below measure 4's minimum (with a warning when raised)."""
@@ -99,7 +103,7 @@ def asset_dividend(request, errors, when):
     consolidation = int(POLICY["consolidation_years"].at(when))
     first_year_read = from_year is None
     if first_year_read:  # paid at the start of each year (measure 4): the first year start after issue
-        from_year = POLICY.meta["date_of_issue"].year + 1
+        from_year = FIRST_DIVIDEND_YEAR
     if to_year is None and from_year is not None:
         to_year = max(from_year, (exit_year if exit_year is not None else from_year) + consolidation + 1)
     if from_year is not None and to_year is not None and to_year < from_year:
