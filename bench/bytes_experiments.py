@@ -131,11 +131,15 @@ def judge(label, reqs, *, stdlib=None, wasm=None, base_bytes=None):
 # snapshot-restored. Also measured then: socket/subprocess/selectors stubs alone (-40,894 B, superseded);
 # asyncio dropped outright fails ("Failed to initialize module jsproxy"); a webloop stub without
 # `from pyodide_js._api import scheduleCallback` breaks makeMemorySnapshot ("Unexpected hiwire entry").
-# The variants below are the next ones to try on top of the shipped stdlib: Python's start itself
-# imports them (measured with stock Pyodide under Node), so each needs a stand-in, not only a drop.
+# Then (issue 9, second session): the rule module's zip stored and written into the file system by
+# load-rules.mjs instead of pyodide.unpackArchive, no importlib.invalidate_caches() (it imported
+# importlib.metadata), stand-ins for zipfile, shutil and tempfile (pyodide._package_loader's imports):
+# 394,353 -> 327,810 B; then the trace leaves out modules Python runs frozen from the wasm (os, io, site,
+# codecs, importlib's bootstrap, zipimport, ...), whose __file__ names the zip though it is never read:
+# -> 263,603 B. Both with parity fresh and snapshot-restored. Not tried: inspect and typing, which
+# _pyodide.jsbind, pyodide.code and dataclasses use at import time (a stand-in would have to be the module).
+# The variant below is what is left to try on top of the shipped stdlib.
 STDLIB_VARIANTS = {
-    "drop zipfile/ shutil.py tempfile.py (imported by Pyodide's start-up)": {
-        "drop": ["zipfile/", "shutil.py", "tempfile.py"]},
     "drop typing.py (imported by Pyodide's start-up)": {"drop": ["typing.py"]},
 }
 

@@ -8,6 +8,7 @@ import gzip
 import hashlib
 import io
 import json
+import re
 import sys
 import zipfile
 from pathlib import Path
@@ -19,7 +20,7 @@ from .config import ROOT, BuildError
 from .write import write_files
 
 # Pyodide from the pinned npm package, trimmed to what the rule module uses, plus the rule
-# module itself as a zip unpacked with pyodide.unpackArchive (see README: why not a wheel).
+# module itself as a stored zip written into Python's file system by load-rules.mjs (see README: why not a wheel).
 
 PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
@@ -48,7 +49,7 @@ def rules_bundle():
     """The rule module exactly as CPython imports it: every .py and .toml of calculator/ and its subpackages."""
     sources = {p.relative_to(ROOT).as_posix(): p.read_bytes() for p in sorted((ROOT / 'calculator').rglob("*"))
                if p.suffix in (".py", ".toml") and p.is_file()}
-    data = deterministic_zip(sources)
+    data = deterministic_zip(sources, compress=False)  # stored: brotli on the wire, and load-rules.mjs reads it without zipfile
     with zipfile.ZipFile(io.BytesIO(data)) as archive:  # what is shipped is what was read
         if {n: archive.read(n) for n in archive.namelist()} != sources:
             raise BuildError("the rule module bundle differs from calculator/")
@@ -121,8 +122,8 @@ def sri(data):
 
 # The site's own ES modules in site_src/runtime/, shipped as they are into runtime/<content hash>/:
 # the calculator page's modules (every page/*.mjs, kept under page/ so their imports resolve;
-# page/main.mjs is the one the page loads), the worker and its loader.
-RUNTIME_SCRIPTS = (*sorted(f"page/{path.name}" for path in (RUNTIME_SRC / "page").glob("*.mjs")),
+# page/main.mjs is the one the page loads) and page/boot.js (a classic script in its <head>), the worker and its loader.
+RUNTIME_SCRIPTS = (*sorted(f"page/{path.name}" for path in (RUNTIME_SRC / "page").glob("*.mjs")), "page/boot.js",
                    "worker.mjs", "load-rules.mjs")
 QRCODE_JS = ROOT / "node_modules" / "qrcode-generator" / "dist" / "qrcode.mjs"
 COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".wasm", ".zip", ".webmanifest"}
@@ -176,6 +177,42 @@ def prefetch_paths(folder, manifest):
     pyodide = [f"runtime/pyodide-{manifest['pyodide']['version']}/{name}" for name in PYODIDE_FILES]
     return pyodide + [f"{folder}/{name}" for name in (*RUNTIME_SCRIPTS, "rules.zip", "stdlib.zip", "lock.json")]
 # ---------------------------------------------------------------- end runtime prefetch
+
+
+# ---------------------------------------------------------------- calculator preloads (issue 9, speed)
+# Each runtime file names the next (main.mjs its imports, worker.mjs load-rules.mjs, which names pyodide.mjs,
+# which names pyodide.asm.mjs, which fetches the .wasm): fetched in that order, every file waits one more round
+# trip, about a second on a rural link before the big download even starts. The calculator page's <head> names
+# them all, so the browser asks for every one as the page starts; the worker then finds them in the HTTP
+# cache (the same URL, so the same cache entry, downloaded once).
+STATIC_IMPORT = re.compile(r'^import\s[^;]*?from\s+"\./([\w-]+\.mjs)";', re.MULTILINE)
+
+
+def page_module_graph(entry="main.mjs"):
+    """page/*.mjs that page/main.mjs imports statically, directly or not (not those it loads with import())."""
+    seen, todo = [], [entry]
+    while todo:
+        name = todo.pop(0)
+        if name in seen:
+            continue
+        seen.append(name)
+        todo += STATIC_IMPORT.findall((RUNTIME_SRC / "page" / name).read_text(encoding="utf-8"))
+    return seen
+
+
+def calculator_preloads(folder, manifest):
+    """Site paths the calculator page asks for at once: {"module": the page's own module graph (modulepreload),
+    "fetch": what its worker loads before the first answer, in the order it needs them (preload)}. page/boot.js
+    asks for them, only where the calculator can run."""
+    pyodide = f"runtime/pyodide-{manifest['pyodide']['version']}"
+    return {
+        "module": [f"{folder}/page/{name}" for name in page_module_graph()],
+        "fetch": [f"{folder}/{manifest['worker']}", f"{folder}/load-rules.mjs", f"{pyodide}/pyodide.mjs",
+                  f"{pyodide}/pyodide.asm.mjs", f"{folder}/{manifest['pyodide']['lockFile']}",
+                  f"{folder}/{manifest['pyodide']['stdlib']}", f"{pyodide}/pyodide.asm.wasm",
+                  f"{folder}/{manifest['bundle']['file']}"],
+    }
+# ---------------------------------------------------------------- end calculator preloads
 
 
 PRECOMPRESS_CACHE = ROOT / ".cache" / "precompressed"

@@ -18,6 +18,10 @@ export const RULES_DIR = "/home/pyodide/rules";
 export async function loadRules({ manifest, resolve, readBytes, importModule, onStage = () => {}, extra = {}, snapshot = null }) {
   const marks = { start: performance.now() };
   onStage("runtime");
+  // What does not wait for anything else starts at once (issue 9): the memory snapshot is read while Pyodide's
+  // two scripts load and compile (loadPyodide then finds pyodide.asm.mjs, its WebAssembly glue, already imported).
+  const saved = snapshot ? Promise.resolve().then(() => snapshot.read()).catch(() => null) : null;
+  const glue = Promise.resolve().then(() => importModule(resolve(manifest.pyodide.indexURL) + "pyodide.asm.mjs")).catch(() => null);
   const { loadPyodide } = await importModule(resolve(manifest.pyodide.module));
   marks.module = performance.now();
   const options = {
@@ -27,13 +31,14 @@ export async function loadRules({ manifest, resolve, readBytes, importModule, on
     packages: [],
     ...extra,
   };
+  await glue;
   if (snapshot) {
-    const saved = await Promise.resolve().then(() => snapshot.read()).catch(() => null);
-    if (saved) {
+    const bytes = await saved;
+    if (bytes) {
       try {
         onStage("rules");
         marks.snapshot_read = performance.now();
-        const pyodide = await loadPyodide({ ...options, _loadSnapshot: saved });
+        const pyodide = await loadPyodide({ ...options, _loadSnapshot: bytes });
         marks.python = performance.now();
         return ready(pyodide, manifest, onStage, "restored", marks);
       } catch (error) {
@@ -46,11 +51,12 @@ export async function loadRules({ manifest, resolve, readBytes, importModule, on
   const pyodide = await loadPyodide(snapshot ? { ...options, _makeSnapshot: true } : options);
   marks.python = performance.now();
   onStage("rules");
-  pyodide.unpackArchive(await bundle, "zip", { extractDir: RULES_DIR });
+  writeRules(pyodide, await bundle);
+  // A new sys.path entry gets a fresh finder: no importlib.invalidate_caches(), which would import
+  // importlib.metadata and with it zipfile, inspect's users and more that the trimmed stdlib leaves out.
   pyodide.runPython(`
-import importlib, sys
+import sys
 sys.path.insert(0, ${JSON.stringify(RULES_DIR)})
-importlib.invalidate_caches()
 import calculator
 if not calculator.__file__.startswith(${JSON.stringify(RULES_DIR + "/")}):
     raise ImportError("the rule module came from " + calculator.__file__)
@@ -68,6 +74,41 @@ if not calculator.__file__.startswith(${JSON.stringify(RULES_DIR + "/")}):
   const rules = ready(pyodide, manifest, onStage, made ? "made" : "none", marks);
   rules.snapshotBytes = made;
   return rules;
+}
+
+// The rule module's zip is stored, not deflated (brotli on the wire compresses it better), so its files are
+// read here and written into Python's file system directly: no zipfile module in Python (the trimmed
+// stdlib has only a stand-in) and no pyodide.unpackArchive, which needs it.
+export function storedZipEntries(bytes) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  const entries = [];
+  let at = 0;
+  while (at + 30 <= bytes.length && view.getUint32(at, true) === 0x04034b50) { // a local file header
+    const flags = view.getUint16(at + 6, true);
+    const method = view.getUint16(at + 8, true);
+    const size = view.getUint32(at + 18, true);
+    const nameLength = view.getUint16(at + 26, true);
+    const extraLength = view.getUint16(at + 28, true);
+    if (method !== 0 || flags & 0x8) throw new Error("the rule module's zip must be stored, not compressed");
+    const name = decoder.decode(bytes.subarray(at + 30, at + 30 + nameLength));
+    if (name.startsWith("/") || name.split("/").includes("..")) throw new Error(`unsafe name in the rule module's zip: ${name}`);
+    const start = at + 30 + nameLength + extraLength;
+    if (start + size > bytes.length) throw new Error("the rule module's zip is cut short");
+    entries.push([name, bytes.subarray(start, start + size)]);
+    at = start + size;
+  }
+  if (!entries.length) throw new Error("the rule module's zip holds no file");
+  return entries;
+}
+
+function writeRules(pyodide, bytes) {
+  for (const [name, data] of storedZipEntries(bytes)) {
+    if (name.endsWith("/")) continue;
+    const path = `${RULES_DIR}/${name}`;
+    pyodide.FS.mkdirTree(path.slice(0, path.lastIndexOf("/")));
+    pyodide.FS.writeFile(path, data);
+  }
 }
 
 function ready(pyodide, manifest, onStage, snapshotState, marks) {

@@ -50,13 +50,21 @@ self.fetch = async (input, init) => {
     return response;
   }
 };
+const wasmMarks = {}; // when Pyodide's .wasm began and finished compiling (performance.now()), for the timings
 for (const name of ["instantiateStreaming", "instantiate"]) {
   const original = WebAssembly[name];
   if (typeof original !== "function") continue;
-  WebAssembly[name] = (...args) => original.apply(WebAssembly, args).catch((error) => {
-    failFast(`the WebAssembly file did not compile: ${error.message}`);
-    throw error;
-  });
+  const big = name === "instantiateStreaming"; // Pyodide's .wasm (instantiate also builds a few tiny helper modules)
+  WebAssembly[name] = (...args) => {
+    if (big) wasmMarks.wasm_start ??= performance.now();
+    return original.apply(WebAssembly, args).then((result) => {
+      if (big) wasmMarks.wasm_ready ??= performance.now();
+      return result;
+    }, (error) => {
+      failFast(`the WebAssembly file did not compile: ${error.message}`);
+      throw error;
+    });
+  };
 }
 // ---- end issue 13
 
@@ -142,7 +150,8 @@ async function start(manifest, base) {
     calculateJson = rules.calculateJson;
     compareJson = rules.compareJson;
     self.postMessage({ type: "ready", ms: performance.now() - t0, bytes: bytesSoFar(), python: rules.pythonVersion,
-                       snapshot: rules.snapshot, timings: rules.timings });
+                       snapshot: rules.snapshot,
+                       timings: { ...rules.timings, ...Object.fromEntries(Object.entries(wasmMarks).map(([k, v]) => [k, Math.round(v - t0)])) } });
     while (waiting.length) answer(waiting.shift());
     warmUp(); // issue 9: the first calls after a start are slow; make them in idle time
     if (rules.snapshotBytes && store) {

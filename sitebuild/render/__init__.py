@@ -13,7 +13,7 @@ from ..config import HTML_LANG, LANGS, BuildError, leaflet_path, output_file, pa
 from ..compute import example_answers
 from ..fragment import scenario_fragment
 from ..publicity import qr_files
-from ..runtime import prefetch_paths, runtime_files, service_worker
+from ..runtime import calculator_preloads, prefetch_paths, runtime_files, service_worker
 from ..sitemap import robots, sitemap
 from .base import RendererBase
 from .content import ContentPages
@@ -55,7 +55,10 @@ def render(source, base_url, prefix, results, as_of=None):
     folder = manifest_path.rsplit("/", 1)[0]
     site.runtime = {"manifest": manifest, "manifest_url": site.url(manifest_path),
                     "page_script": site.url(f"{folder}/{manifest['page']}"),
-                    "prerender_script": site.url(f"{folder}/page/prerender.mjs")}
+                    "prerender_script": site.url(f"{folder}/page/prerender.mjs"),
+                    "boot_script": site.url(f"{folder}/page/boot.js"),
+                    "preload": {kind: [site.url(path) for path in paths]
+                                for kind, paths in calculator_preloads(folder, manifest).items()}}
     # Pre-rendered answers (issue 9): each worked example's answer as the rule module's JSON text,
     # content-addressed beside the assets; the calculator page fetches one only for an arrival by
     # that example's link or QR code, so its own weight does not grow with the examples.

@@ -1,6 +1,6 @@
 // Run calculator.calculate_json inside Pyodide under Node, through the SAME loading path as the
 // browser worker (site_src/runtime/load-rules.mjs): the built runtime's trimmed stdlib, its
-// lockfile and the rule-module zip unpacked with pyodide.unpackArchive.
+// lockfile and the rule-module zip written into its file system.
 //
 // Usage: node tests/pyodide/run_calculator.mjs <dist>/runtime/<hash>/manifest.json [--modules] [--snapshot] < requests.json
 //
@@ -102,8 +102,11 @@ async function main() {
   if (flags.includes("--modules")) {
     report.modules = rules.pyodide.runPython(`
 import sys
+# Frozen modules (os, io, site, importlib's bootstrap, zipimport...) come from the WebAssembly binary,
+# though their __file__ names the zip: only what was read from the zip is listed.
 sorted({m.__file__.split(".zip/", 1)[1] for m in list(sys.modules.values())
-        if getattr(m, "__file__", None) and ".zip/" in m.__file__})
+        if getattr(m, "__file__", None) and ".zip/" in m.__file__
+        and getattr(getattr(m, "__spec__", None), "origin", None) != "frozen"})
 `).toJs();
   }
   rules.calculateJson.destroy();

@@ -212,7 +212,8 @@ showRole(roles[0]);
 showLinkProblems(readFragment());
 showPrerendered(); // pre-rendered answers (issue 9)
 startWorker(() => {
-  recalculate();
+  // The offline copy (the service worker's precache of the whole site) starts only once the first answer is
+  // on screen and the page is idle: its downloads never share a slow link with the first answer's (issue 9).
+  recalculate().finally(() => (self.requestIdleCallback || setTimeout)(registerServiceWorker, { timeout: 2000 }));
   registerView?.then((module) => module.refreshRegister()); // register view (issue 11)
-  registerServiceWorker();
 });

@@ -91,7 +91,10 @@ export function startWorker(onReady) {
       fail("timeout");
     }
   }, 1000);
-  worker = new Worker(new URL(manifest.worker, manifestURL), { type: "module" });
+  // page/boot.js started the worker while the page was being read (issue 9); what it said since is replayed below.
+  const early = window.calculatorWorker;
+  window.calculatorWorker = null;
+  worker = early ? early.worker : new Worker(new URL(manifest.worker, manifestURL), { type: "module" });
   worker.onerror = (event) => {
     clearInterval(watchdog);
     failed = true;
@@ -135,7 +138,8 @@ export function startWorker(onReady) {
       fail({ "no-wasm": "no_wasm", wasm: "wasm" }[data.reason] || "load", data.detail);
     }
   };
-  worker.postMessage({ type: "start", manifest, base: manifestURL });
+  if (early) for (const event of early.events.splice(0)) (event.type === "error" ? worker.onerror : worker.onmessage)(event);
+  else worker.postMessage({ type: "start", manifest, base: manifestURL });
 }
 
 // The rule module's answer to one JSON text, as the JSON text it returned.

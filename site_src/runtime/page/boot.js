@@ -1,0 +1,52 @@
+// The calculator's first steps, taken while the page is still being read (issue 9, speed). A classic script
+// in <head>, so it runs before the page's first layout (on a phone, a good part of a second for this page)
+// and before its modules have loaded:
+//   1. ask at once for the page's modules and every file the worker needs before its first answer (the
+//      <meta name="calculator-preload"> the build writes, sitebuild/runtime.py calculator_preloads), instead of one
+//      after another as each file names the next (main.mjs its imports; worker.mjs, load-rules.mjs, pyodide.mjs,
+//      pyodide.asm.mjs, then the .wasm): on a rural link that chain costs about a second before the big download starts;
+//   2. start the worker, keeping what it says until page/worker-client.mjs takes it over (window.calculatorWorker).
+// From a script, not <link> tags, so a browser that cannot run the calculator (no JavaScript, no WebAssembly,
+// no module worker) downloads none of it; page/worker-client.mjs then says why.
+(function () {
+  "use strict";
+  var manifestElement = document.getElementById("calculator-manifest");
+  var list = document.querySelector('meta[name="calculator-preload"]');
+  if (!manifestElement || typeof WebAssembly !== "object" || typeof Worker !== "function") return;
+  var manifestURL, manifest;
+  try {
+    manifestURL = new URL(manifestElement.getAttribute("data-url"), location.href).href;
+    manifest = JSON.parse(manifestElement.textContent);
+  } catch (error) {
+    return; // page/worker-client.mjs starts the worker itself and reports the failure
+  }
+  function ask(hrefs, rel) {
+    for (var i = 0; i < hrefs.length; i++) {
+      if (!hrefs[i]) continue;
+      var link = document.createElement("link");
+      link.rel = rel;
+      if (rel === "preload") {
+        link.as = "fetch";
+        link.crossOrigin = "anonymous"; // the mode of the worker's own requests, so they find this download
+      }
+      link.href = hrefs[i];
+      document.head.appendChild(link);
+    }
+  }
+  if (list) {
+    ask((list.getAttribute("data-modules") || "").split(" "), "modulepreload");
+    ask(list.content.split(" "), "preload");
+  }
+  var worker;
+  try {
+    worker = new Worker(new URL(manifest.worker, manifestURL), { type: "module" });
+  } catch (error) {
+    return;
+  }
+  var events = [];
+  worker.onmessage = worker.onerror = function (event) {
+    events.push(event);
+  };
+  worker.postMessage({ type: "start", manifest: manifest, base: manifestURL });
+  window.calculatorWorker = { worker: worker, events: events };
+})();
