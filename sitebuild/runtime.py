@@ -202,12 +202,13 @@ def page_module_graph(entry="main.mjs"):
 
 def calculator_preloads(folder, manifest):
     """Site paths the calculator page asks for at once: {"module": the page's own module graph (modulepreload),
-    "fetch": what its worker loads before the first answer, in the order it needs them (preload)}. page/boot.js
-    asks for them, only where the calculator can run."""
+    "fetch": what its worker loads before the first answer, in the order it needs them (preload), but the worker's
+    own script, which page/boot.js asks for by starting the worker}. page/boot.js asks for them, only where the
+    calculator can run."""
     pyodide = f"runtime/pyodide-{manifest['pyodide']['version']}"
     return {
         "module": [f"{folder}/page/{name}" for name in page_module_graph()],
-        "fetch": [f"{folder}/{manifest['worker']}", f"{folder}/load-rules.mjs", f"{pyodide}/pyodide.mjs",
+        "fetch": [f"{folder}/load-rules.mjs", f"{pyodide}/pyodide.mjs",
                   f"{pyodide}/pyodide.asm.mjs", f"{folder}/{manifest['pyodide']['lockFile']}",
                   f"{folder}/{manifest['pyodide']['stdlib']}", f"{pyodide}/pyodide.asm.wasm",
                   f"{folder}/{manifest['bundle']['file']}"],

@@ -33,20 +33,21 @@
       document.head.appendChild(link);
     }
   }
-  if (list) {
-    ask((list.getAttribute("data-modules") || "").split(" "), "modulepreload");
-    ask(list.content.split(" "), "preload");
-  }
-  var worker;
+  // The worker first: its script is the first request, and its start waits for the page's main thread, which is
+  // about to be busy reading and laying out the page.
   try {
-    worker = new Worker(new URL(manifest.worker, manifestURL), { type: "module" });
+    var worker = new Worker(new URL(manifest.worker, manifestURL), { type: "module" });
+    var events = [];
+    worker.onmessage = worker.onerror = function (event) {
+      events.push(event);
+    };
+    worker.postMessage({ type: "start", manifest: manifest, base: manifestURL });
+    window.calculatorWorker = { worker: worker, events: events };
   } catch (error) {
-    return;
+    return; // page/worker-client.mjs tries again and reports the failure
   }
-  var events = [];
-  worker.onmessage = worker.onerror = function (event) {
-    events.push(event);
-  };
-  worker.postMessage({ type: "start", manifest: manifest, base: manifestURL });
-  window.calculatorWorker = { worker: worker, events: events };
+  if (list) {
+    ask(list.content.split(" "), "preload");
+    ask((list.getAttribute("data-modules") || "").split(" "), "modulepreload");
+  }
 })();
