@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import statistics
+
 from bench.measure import summary
 
 PAGE_BUDGET = 50_000  # bytes, compressed HTML+CSS+JS of one non-calculator page ("50 KB", read as 50,000 bytes)
@@ -241,6 +243,10 @@ def render(doc):
                       f"{len(c['service_worker_requests'])} by a service worker; .wasm "
                       f"{'counted' if c['wasm_requests_counted'] else 'NOT COUNTED'}")
     parts.append("bytes to first result, cold, last run (the table uses the server's count):\n" + "\n".join(checks))
+    breakdown = start_breakdown(doc["ours"]["runs"])
+    if breakdown:
+        parts.append("where our start spends its time (median ms after navigation; the worker's own timings "
+                     "placed by its ready message):\n" + "\n".join(breakdown))
 
     parts.extend(render_network(doc))
 
@@ -276,6 +282,34 @@ def render(doc):
     if doc.get("warnings"):
         parts.append("warnings:\n" + "\n".join(f"  - {w}" for w in doc["warnings"]))
     return "\n\n".join(parts) + "\n"
+
+
+START_STAGES = (("module", "pyodide.mjs imported"), ("snapshot_read", "snapshot read"),
+                ("wasm_start", ".wasm compiling"), ("wasm_ready", ".wasm instantiated"), ("python", "Python started"),
+                ("rules", "rules imported"), ("snapshot_made", "snapshot made"), ("ready", "ready"))
+
+
+def start_breakdown(runs):
+    """One line per visit kind (cold, warm): when the worker began and reached each stage, and the first result,
+    in ms after navigation (medians over runs): where a start spends its time, and so what a target is up against."""
+    lines = []
+    for kind in ("cold", "warm"):
+        placed = []
+        for run in runs:
+            reported = (run.get("page_reported") or {}).get(kind) or {}
+            timings, ready_ms, first = reported.get("timings"), reported.get("ready_ms"), run.get(f"{kind}_ms")
+            if not timings or ready_ms is None or first is None or "ready" not in timings:
+                continue
+            began = ready_ms - timings["ready"]  # the worker's start, on the page's clock
+            placed.append({"worker": began, "first result": first,
+                           **{label: began + timings[key] for key, label in START_STAGES if key in timings}})
+        if not placed:
+            continue
+        order = ["worker"] + [label for _, label in START_STAGES] + ["first result"]
+        medians = [(label, statistics.median(p[label] for p in placed if label in p))
+                   for label in order if any(label in p for p in placed)]
+        lines.append(f"  {kind}: " + ", ".join(f"{label} {value:,.0f}" for label, value in medians))
+    return lines
 
 
 def render_network(doc):
