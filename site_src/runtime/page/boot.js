@@ -13,6 +13,9 @@
   var manifestElement = document.getElementById("calculator-manifest");
   var list = document.querySelector('meta[name="calculator-preload"]');
   if (!manifestElement || typeof WebAssembly !== "object" || typeof Worker !== "function") return;
+  // A worked example's link or leaflet QR code (#ex=…): its answer, computed when the site was built, is what the
+  // resident waits for (page/prerender.mjs), and nothing may share the link with it; main.mjs starts the worker.
+  if (/(^#|&)ex=/.test(location.hash)) return;
   var manifestURL, manifest;
   try {
     manifestURL = new URL(manifestElement.getAttribute("data-url"), location.href).href;
@@ -46,8 +49,12 @@
   } catch (error) {
     return; // page/worker-client.mjs tries again and reports the failure
   }
-  if (list) {
-    ask(list.content.split(" "), "preload");
-    ask((list.getAttribute("data-modules") || "").split(" "), "modulepreload");
-  }
+  if (!list) return;
+  ask((list.getAttribute("data-modules") || "").split(" "), "modulepreload");
+  // The big files once the page has been painted: the page itself (its text, the form) comes first.
+  requestAnimationFrame(function () {
+    setTimeout(function () {
+      ask(list.content.split(" "), "preload");
+    }, 0);
+  });
 })();
