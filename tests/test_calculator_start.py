@@ -144,3 +144,35 @@ def test_without_javascript_nothing_of_the_runtime_is_downloaded(chromium, count
         assert page.locator("#calc-household_subsidy").is_visible()  # the page itself is still there
     finally:
         context.close()
+
+
+def node_snapshot_roundtrip():
+    """load-rules.mjs's packSnapshot/unpackSnapshot on a few made-up memories under Node: a list of findings."""
+    script = (f"import {{ packSnapshot, unpackSnapshot }} from {json.dumps(LOAD_RULES.as_uri())};\n"
+              "const out = [];\n"
+              "function memory(length, filled) { const b = new Uint8Array(length);"
+              " for (const [s, e] of filled) for (let i = s; i < e; i++) b[i] = 1 + (i % 251); return b; }\n"
+              "const cases = { runs: memory(1 << 20, [[0, 100], [70000, 70001], [300000, 400000]]),"
+              " tail: memory(400000, [[0, 5000]]), odd: memory(70001, [[3, 9]]), empty: new Uint8Array(0),"
+              " full: memory(1 << 18, [[0, 1 << 18]]) };\n"
+              "for (const [name, b] of Object.entries(cases)) { const p = packSnapshot(b); const u = unpackSnapshot(p);"
+              " out.push({ name, length: b.length, packed: p.length,"
+              " same: u.length === b.length && u.every((x, i) => x === b[i]) }); }\n"
+              "const p = packSnapshot(cases.runs); let damaged;\n"
+              "try { unpackSnapshot(p.subarray(0, p.length - 1)); damaged = 'accepted'; } catch (e) { damaged = e.message; }\n"
+              "const raw = new Uint8Array([0, 115, 110, 112, 1, 2, 3, 4, 5, 6, 7, 8, 9]);\n"
+              "console.log(JSON.stringify({ out, damaged, rawKept: unpackSnapshot(raw) === raw }));\n")
+    done = subprocess.run(["node", "--input-type=module", "-e", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_the_snapshot_is_kept_without_its_long_zero_runs_and_comes_back_byte_for_byte():
+    found = node_snapshot_roundtrip()
+    rows = {row["name"]: row for row in found["out"]}
+    assert all(row["same"] for row in rows.values()), rows
+    assert rows["runs"]["packed"] < 110_000 < rows["runs"]["length"]  # the 64 KiB+ zero runs are gone
+    assert rows["tail"]["packed"] < 6_000  # trailing zeros too
+    assert rows["full"]["packed"] > rows["full"]["length"]  # nothing to leave out: only the header is added
+    assert "damaged" in found["damaged"]  # a cut file is refused (the worker then starts Python afresh)
+    assert found["rawKept"] is True  # a snapshot stored whole (Pyodide's own "\0snp" header) is read as it is

@@ -102,6 +102,69 @@ export function storedZipEntries(bytes) {
   return entries;
 }
 
+// A memory snapshot kept on the device without its long runs of zeros (issue 9): about two thirds of Python's
+// memory after start-up are such runs (31 MB become about 10 MB), and a returning visit reads the rest faster.
+// Layout: "QSN1", the full length, the number of parts, (offset, length) of each part (u32, little-endian), then
+// the parts. A stored snapshot without that mark is the whole memory as it is.
+const PACK_MARK = [0x51, 0x53, 0x4e, 0x31]; // "QSN1"
+const ZERO_RUN = 1 << 16; // zero runs at least this long are left out
+
+export function packSnapshot(bytes) {
+  const parts = []; // [start, end) of the bytes kept
+  if (bytes.length % 4 === 0 && bytes.byteOffset % 4 === 0) {
+    const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+    let begin = 0;
+    for (let i = 0; i < words.length;) {
+      if (words[i] !== 0) {
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < words.length && words[j] === 0) j++;
+      if ((j - i) * 4 >= ZERO_RUN || j === words.length) {
+        if (i > begin) parts.push([begin * 4, i * 4]);
+        begin = j;
+      }
+      i = j;
+    }
+    if (begin < words.length) parts.push([begin * 4, bytes.length]);
+  } else {
+    parts.push([0, bytes.length]);
+  }
+  const head = 12 + 8 * parts.length;
+  const packed = new Uint8Array(head + parts.reduce((sum, [start, end]) => sum + end - start, 0));
+  const view = new DataView(packed.buffer);
+  packed.set(PACK_MARK, 0);
+  view.setUint32(4, bytes.length, true);
+  view.setUint32(8, parts.length, true);
+  let at = head;
+  parts.forEach(([start, end], k) => {
+    view.setUint32(12 + 8 * k, start, true);
+    view.setUint32(16 + 8 * k, end - start, true);
+    packed.set(bytes.subarray(start, end), at);
+    at += end - start;
+  });
+  return packed;
+}
+
+export function unpackSnapshot(packed) {
+  if (packed.length < 12 || PACK_MARK.some((byte, i) => packed[i] !== byte)) return packed;
+  const view = new DataView(packed.buffer, packed.byteOffset, packed.byteLength);
+  const total = view.getUint32(4, true);
+  const count = view.getUint32(8, true);
+  const out = new Uint8Array(total); // zeros
+  let at = 12 + 8 * count;
+  for (let k = 0; k < count; k++) {
+    const start = view.getUint32(12 + 8 * k, true);
+    const length = view.getUint32(16 + 8 * k, true);
+    if (at + length > packed.length || start + length > total) throw new Error("the stored snapshot is damaged");
+    out.set(packed.subarray(at, at + length), start);
+    at += length;
+  }
+  if (at !== packed.length) throw new Error("the stored snapshot is damaged");
+  return out;
+}
+
 function writeRules(pyodide, bytes) {
   for (const [name, data] of storedZipEntries(bytes)) {
     if (name.endsWith("/")) continue;

@@ -3,7 +3,7 @@
 //               or {type: "compare", id, text, other} (two household overviews, answered as one result text)
 // Messages out: {type: "stage", stage, bytes}  {type: "ready", ms}  {type: "result", id, text, ms}
 //               {type: "failed", reason, detail}
-import { loadRules } from "./load-rules.mjs";
+import { loadRules, packSnapshot, unpackSnapshot } from "./load-rules.mjs";
 
 let calculateJson = null;
 let compareJson = null; // household overview "What if…" (issue 10)
@@ -123,11 +123,11 @@ function snapshotStore(manifest, base) {
     name,
     read: async () => {
       const hit = await (await caches.open(name)).match(key);
-      return hit ? new Uint8Array(await hit.arrayBuffer()) : null;
+      return hit ? unpackSnapshot(new Uint8Array(await hit.arrayBuffer())) : null; // damaged: throws, a fresh start follows
     },
     write: async (bytes) => {
       for (const old of await caches.keys()) if (old.startsWith("calc-snapshot-") && old !== name) await caches.delete(old);
-      await (await caches.open(name)).put(key, new Response(bytes, { headers: { "Content-Type": "application/octet-stream" } }));
+      await (await caches.open(name)).put(key, new Response(packSnapshot(bytes), { headers: { "Content-Type": "application/octet-stream" } }));
     },
     discard: () => caches.delete(name),
   };

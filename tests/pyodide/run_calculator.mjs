@@ -48,7 +48,7 @@ async function main() {
   console.log = (...args) => process.stderr.write(`[pyodide console] ${args.join(" ")}\n`);
 
   // The loader is the site's own file, imported from the repository's source.
-  const { loadRules } = await import(pathToFileURL(resolve(HERE, "../../site_src/runtime/load-rules.mjs")).href);
+  const { loadRules, packSnapshot, unpackSnapshot } = await import(pathToFileURL(resolve(HERE, "../../site_src/runtime/load-rules.mjs")).href);
   const options = {
     manifest,
     resolve: (path) => resolve(folder, path) + (path.endsWith("/") ? "/" : ""),
@@ -66,7 +66,10 @@ async function main() {
     rules = await loadRules({ ...options, snapshot });
     if (snapshot) {
       if (!rules.snapshotBytes) fail("no memory snapshot was made");
-      saved = rules.snapshotBytes;
+      saved = unpackSnapshot(packSnapshot(rules.snapshotBytes)); // as the browser keeps it (load-rules.mjs)
+      if (saved.length !== rules.snapshotBytes.length || saved.some((byte, i) => byte !== rules.snapshotBytes[i])) {
+        fail("the memory snapshot did not survive packing");
+      }
       rules.calculateJson.destroy();
       t0 = performance.now();
       rules = await loadRules({ ...options, snapshot });
