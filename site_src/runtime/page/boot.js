@@ -1,10 +1,11 @@
 // The calculator's first steps, taken while the page is still being read (issue 9, speed). A classic script
 // in <head>, so it runs before the page's first layout (on a phone, a good part of a second for this page)
 // and before its modules have loaded:
-//   1. ask at once for the page's modules and every file the worker needs before its first answer (the
-//      <meta name="calculator-preload"> the build writes, sitebuild/runtime.py calculator_preloads), instead of one
-//      after another as each file names the next (main.mjs its imports; worker.mjs, load-rules.mjs, pyodide.mjs,
-//      pyodide.asm.mjs, then the .wasm): on a rural link that chain costs about a second before the big download starts;
+//   1. ask at once for the page's modules and, once the page is painted, for every file the worker needs before its
+//      first answer (the <meta name="calculator-preload"> the build writes, sitebuild/runtime.py calculator_preloads),
+//      instead of one after another as each file names the next (main.mjs its imports; worker.mjs, load-rules.mjs,
+//      pyodide.mjs, pyodide.asm.mjs, then the .wasm): on a rural link that chain costs about a second before the big
+//      download starts;
 //   2. start the worker, keeping what it says until page/worker-client.mjs takes it over (window.calculatorWorker).
 // From a script, not <link> tags, so a browser that cannot run the calculator (no JavaScript, no WebAssembly,
 // no module worker) downloads none of it; page/worker-client.mjs then says why.
@@ -23,17 +24,25 @@
   } catch (error) {
     return; // page/worker-client.mjs starts the worker itself and reports the failure
   }
-  function ask(hrefs, rel) {
+  function modulepreload(hrefs) {
     for (var i = 0; i < hrefs.length; i++) {
       if (!hrefs[i]) continue;
       var link = document.createElement("link");
-      link.rel = rel;
-      if (rel === "preload") {
-        link.as = "fetch";
-        link.crossOrigin = "anonymous"; // the mode of the worker's own requests, so they find this download
-      }
+      link.rel = "modulepreload";
       link.href = hrefs[i];
       document.head.appendChild(link);
+    }
+  }
+  // fetch() and the body thrown away as it arrives, not <link rel=preload>: the file lands in the HTTP cache for the
+  // worker's own request (the same URL and mode, so one download), and the browser does not warn that this page
+  // never used what it preloaded.
+  function download(hrefs) {
+    for (var i = 0; i < hrefs.length; i++) {
+      if (!hrefs[i]) continue;
+      fetch(hrefs[i], { credentials: "same-origin" }).then(function (response) {
+        return typeof WritableStream === "function" && response.body
+          ? response.body.pipeTo(new WritableStream()) : response.arrayBuffer();
+      }).catch(function () {}); // the worker's own request says what went wrong
     }
   }
   // The worker first: its script is the first request, and its start waits for the page's main thread, which is
@@ -50,11 +59,11 @@
     return; // page/worker-client.mjs tries again and reports the failure
   }
   if (!list) return;
-  ask((list.getAttribute("data-modules") || "").split(" "), "modulepreload");
+  modulepreload((list.getAttribute("data-modules") || "").split(" "));
   // The big files once the page has been painted: the page itself (its text, the form) comes first.
   requestAnimationFrame(function () {
     setTimeout(function () {
-      ask(list.content.split(" "), "preload");
+      download(list.content.split(" "));
     }, 0);
   });
 })();
