@@ -56,6 +56,22 @@ def rules_bundle():
     return data
 
 
+RULES_ORIGIN = "/home/pyodide/rules/"  # where load-rules.mjs writes the rule module (its RULES_DIR)
+
+
+def compiled_rules(source_zip):
+    """The rule module as shipped: each .py compiled to a sourceless .pyc by Pyodide's own Python, as the stdlib is
+    (a first start no longer compiles ~130 kB of source: about a tenth of it; 8 kB more brotli), the .toml files as
+    they are. Checked: the same members, the data files byte for byte."""
+    compiled = compiled_stdlib(source_zip, RULES_ORIGIN)
+    with zipfile.ZipFile(io.BytesIO(source_zip)) as source, zipfile.ZipFile(io.BytesIO(compiled)) as shipped:
+        expected = {name + "c" if name.endswith(".py") else name for name in source.namelist()}
+        if set(shipped.namelist()) != expected or any(
+                shipped.read(name) != source.read(name) for name in source.namelist() if not name.endswith(".py")):
+            raise BuildError("the compiled rule module differs from calculator/")
+    return compiled
+
+
 def stdlib_stubs():
     """{zip name: source} of the stand-ins in site_src/runtime/stdlib-stubs/."""
     return {p.relative_to(STDLIB_STUBS).as_posix(): p.read_bytes()
@@ -89,20 +105,20 @@ def pyodide_version():
     return json.loads((PYODIDE_DIR / "package.json").read_text(encoding="utf-8"))["version"]
 
 
-def compiled_stdlib(zip_bytes):
-    """The trimmed stdlib with every .py compiled to .pyc by Pyodide's own Python (under Node):
-    starting Python no longer compiles ~3 MB of source. Cached by content, as compiling takes seconds."""
+def compiled_stdlib(zip_bytes, origin="/lib/python314.zip/"):
+    """The trimmed stdlib (or the rule module, loaded from `origin`) with every .py compiled to .pyc by Pyodide's own
+    Python (under Node): starting Python no longer compiles ~3 MB of source. Cached by content, as compiling takes seconds."""
     import subprocess
 
     version = pyodide_version()
     script = RUNTIME_SRC / "compile-stdlib.mjs"
-    key = hashlib.sha256(zip_bytes + version.encode() + script.read_bytes()).hexdigest()
+    key = hashlib.sha256(zip_bytes + version.encode() + script.read_bytes() + origin.encode()).hexdigest()
     cached = ROOT / ".cache" / "pyc" / f"{key}.zip"
     if not cached.is_file():
         cached.parent.mkdir(parents=True, exist_ok=True)
         source = cached.with_suffix(".in.zip")
         source.write_bytes(zip_bytes)
-        done = subprocess.run(["node", str(script), str(PYODIDE_DIR), str(source), str(cached)],
+        done = subprocess.run(["node", str(script), str(PYODIDE_DIR), str(source), str(cached), origin],
                               capture_output=True, text=True, timeout=300)
         source.unlink()
         if done.returncode != 0 or not cached.is_file():
@@ -144,7 +160,7 @@ def runtime_files(trim=True):
     own = {name: (RUNTIME_SRC / name).read_bytes() for name in RUNTIME_SCRIPTS}
     own |= {
         "qrcode.mjs": QRCODE_JS.read_bytes(),
-        "rules.zip": rules_bundle(),
+        "rules.zip": compiled_rules(rules_bundle()),
         "stdlib.zip": compiled_stdlib(trimmed_stdlib(trim)) if trim else trimmed_stdlib(trim),
         "lock.json": minimal_lockfile(),
     }
