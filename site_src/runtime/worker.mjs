@@ -150,7 +150,6 @@ async function start(manifest, base) {
     calculateJson = rules.calculateJson;
     compareJson = rules.compareJson;
     self.postMessage({ type: "ready", ms: performance.now() - t0, bytes: bytesSoFar(), python: rules.pythonVersion,
-                       created: performance.timeOrigin, started: t0, // when this worker was created and began, on its own clock
                        snapshot: rules.snapshot,
                        timings: { ...rules.timings, ...Object.fromEntries(Object.entries(wasmMarks).map(([k, v]) => [k, Math.round(v - t0)])) } });
     while (waiting.length) answer(waiting.shift());

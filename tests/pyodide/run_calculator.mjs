@@ -67,7 +67,8 @@ async function main() {
     if (snapshot) {
       if (!rules.snapshotBytes) fail("no memory snapshot was made");
       saved = unpackSnapshot(packSnapshot(rules.snapshotBytes)); // as the browser keeps it (load-rules.mjs)
-      if (saved.length !== rules.snapshotBytes.length || saved.some((byte, i) => byte !== rules.snapshotBytes[i])) {
+      if (Buffer.compare(Buffer.from(saved.buffer, saved.byteOffset, saved.length),
+                         Buffer.from(rules.snapshotBytes.buffer, rules.snapshotBytes.byteOffset, rules.snapshotBytes.length)) !== 0) {
         fail("the memory snapshot did not survive packing");
       }
       rules.calculateJson.destroy();

@@ -122,8 +122,6 @@ export function startWorker(onReady) {
       stats.python = data.python;
       stats.snapshot = data.snapshot;
       stats.timings = data.timings;
-      // when the worker was created and when it began to start Python, in ms after this page's navigation
-      stats.worker = { created: data.created - performance.timeOrigin, began: data.created + data.started - performance.timeOrigin };
       setStatus(ui.stage_ready, "ready");
       onReady();
     } else if (data.type === "result") {
