@@ -64,7 +64,7 @@ def stdlib_variant(drop=(), stubs=None):
     (a name ending in "/" drops that whole package) and with `stubs` ({name: source}) added or
     replacing a file. To integrate a kept variant: remove the dropped names from
     site_src/runtime/stdlib-keep.txt (and teach trace_stdlib not to add them back), and add the stubs
-    to the members trimmed_stdlib() zips before compiled_stdlib() compiles them."""
+    to the members trimmed_stdlib() zips before compiled_pyc() compiles them."""
     members = stdlib_members()
     for name in drop:
         gone = [m for m in members if m == name or (name.endswith("/") and m.startswith(name))]
@@ -74,7 +74,7 @@ def stdlib_variant(drop=(), stubs=None):
             del members[m]
     for name, source in (stubs or {}).items():
         members[name] = source.encode() if isinstance(source, str) else source
-    return runtime.compiled_stdlib(runtime.deterministic_zip(members, compress=False))
+    return runtime.compiled_pyc(runtime.deterministic_zip(members, compress=False))
 
 
 def run_runtime(reqs, *, stdlib=None, wasm=None, snapshot=False, modules=False, timeout=600):
@@ -165,7 +165,7 @@ def stdlib_experiments(only=None):
 def optimise_wasm(source, out, flags=WASM_OPT_FLAGS, timeout=3600):
     """wasm-opt `flags` on `source` written to `out` (Path). Slow: minutes of CPU for Pyodide's 9.6 MB
     (the npm build of wasm-opt runs under Node), so a build must cache the result by the input's hash
-    and the flags, as runtime.compiled_stdlib caches the compiled stdlib. To integrate: in
+    and the flags, as runtime.compiled_pyc caches the compiled stdlib. To integrate: in
     runtime_files(), replace the bytes of runtime/pyodide-<version>/pyodide.asm.wasm by the cached
     output (and rename the folder, e.g. pyodide-<version>-oz, so caches never mix the two)."""
     if not WASM_OPT.is_file():

@@ -63,7 +63,7 @@ def compiled_rules(source_zip):
     """The rule module as shipped: each .py compiled to a sourceless .pyc by Pyodide's own Python, as the stdlib is
     (a first start no longer compiles ~130 kB of source: about a tenth of it; 8 kB more brotli), the .toml files as
     they are. Checked: the same members, the data files byte for byte."""
-    compiled = compiled_stdlib(source_zip, RULES_ORIGIN)
+    compiled = compiled_pyc(source_zip, RULES_ORIGIN)
     with zipfile.ZipFile(io.BytesIO(source_zip)) as source, zipfile.ZipFile(io.BytesIO(compiled)) as shipped:
         expected = {name + "c" if name.endswith(".py") else name for name in source.namelist()}
         if set(shipped.namelist()) != expected or any(
@@ -105,13 +105,13 @@ def pyodide_version():
     return json.loads((PYODIDE_DIR / "package.json").read_text(encoding="utf-8"))["version"]
 
 
-def compiled_stdlib(zip_bytes, origin="/lib/python314.zip/"):
+def compiled_pyc(zip_bytes, origin="/lib/python314.zip/"):
     """The trimmed stdlib (or the rule module, loaded from `origin`) with every .py compiled to .pyc by Pyodide's own
     Python (under Node): starting Python no longer compiles ~3 MB of source. Cached by content, as compiling takes seconds."""
     import subprocess
 
     version = pyodide_version()
-    script = RUNTIME_SRC / "compile-stdlib.mjs"
+    script = RUNTIME_SRC / "compile-pyc.mjs"
     key = hashlib.sha256(zip_bytes + version.encode() + script.read_bytes() + origin.encode()).hexdigest()
     cached = ROOT / ".cache" / "pyc" / f"{key}.zip"
     if not cached.is_file():
@@ -145,6 +145,19 @@ QRCODE_JS = ROOT / "node_modules" / "qrcode-generator" / "dist" / "qrcode.mjs"
 COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".wasm", ".zip", ".webmanifest"}
 
 
+# What the worker downloads before its first answer, in the order it needs them: (folder, name), "own" for
+# runtime/<content hash>/, "pyodide" for runtime/pyodide-<version>/. The progress bar's total, the calculator
+# page's early downloads and the other pages' idle prefetch are all read from this one list.
+WORKER_DOWNLOADS = (("own", "worker.mjs"), ("own", "load-rules.mjs"), ("pyodide", "pyodide.mjs"),
+                    ("pyodide", "pyodide.asm.mjs"), ("own", "lock.json"), ("own", "stdlib.zip"),
+                    ("pyodide", "pyodide.asm.wasm"), ("own", "rules.zip"))
+
+
+def worker_download_paths(folder, version):
+    """WORKER_DOWNLOADS as site paths, for the runtime in `folder` (runtime/<content hash>) and Pyodide `version`."""
+    return [f"{folder if where == 'own' else f'runtime/pyodide-{version}'}/{name}" for where, name in WORKER_DOWNLOADS]
+
+
 def runtime_files(trim=True):
     """The calculator's runtime as {site path: bytes}, its manifest, and the manifest's site path.
 
@@ -161,14 +174,14 @@ def runtime_files(trim=True):
     own |= {
         "qrcode.mjs": QRCODE_JS.read_bytes(),
         "rules.zip": compiled_rules(rules_bundle()),
-        "stdlib.zip": compiled_stdlib(trimmed_stdlib(trim)) if trim else trimmed_stdlib(trim),
+        "stdlib.zip": compiled_pyc(trimmed_stdlib(trim)) if trim else trimmed_stdlib(trim),
         "lock.json": minimal_lockfile(),
     }
     digest = hashlib.sha256(b"".join(name.encode() + hashlib.sha256(own[name]).digest() for name in sorted(own)))
     folder = f"runtime/{digest.hexdigest()[:12]}"
     # What the worker fetches before the first result, compressed as served: the progress bar's total.
-    fetched = {name: own[name] for name in ("worker.mjs", "load-rules.mjs", "rules.zip", "stdlib.zip", "lock.json")}
-    fetched |= {name.rsplit("/", 1)[1]: data for name, data in pyodide.items()}
+    fetched = {name: own[name] if where == "own" else pyodide[f"runtime/pyodide-{version}/{name}"]
+               for where, name in WORKER_DOWNLOADS}
     manifest = {
         "pyodide": {"version": version, "module": f"../pyodide-{version}/pyodide.mjs",
                     "indexURL": f"../pyodide-{version}/", "lockFile": "lock.json", "stdlib": "stdlib.zip"},
@@ -190,8 +203,8 @@ def prefetch_paths(folder, manifest):
     """Site paths the other pages prefetch when the connection allows (site.toml [runtime] prefetch):
     what the calculator page and its worker download before the first answer, the print-only QR encoder
     excepted. All content-addressed, so the HTTP cache keeps them for the calculator."""
-    pyodide = [f"runtime/pyodide-{manifest['pyodide']['version']}/{name}" for name in PYODIDE_FILES]
-    return pyodide + [f"{folder}/{name}" for name in (*RUNTIME_SCRIPTS, "rules.zip", "stdlib.zip", "lock.json")]
+    worker = worker_download_paths(folder, manifest["pyodide"]["version"])
+    return worker + [f"{folder}/{name}" for name in RUNTIME_SCRIPTS if f"{folder}/{name}" not in worker]
 # ---------------------------------------------------------------- end runtime prefetch
 
 
@@ -221,13 +234,10 @@ def calculator_preloads(folder, manifest):
     "fetch": what its worker loads before the first answer, in the order it needs them (preload), but the worker's
     own script, which page/boot.js asks for by starting the worker}. page/boot.js asks for them, only where the
     calculator can run."""
-    pyodide = f"runtime/pyodide-{manifest['pyodide']['version']}"
+    worker_script = f"{folder}/{manifest['worker']}"
     return {
         "module": [f"{folder}/page/{name}" for name in page_module_graph()],
-        "fetch": [f"{folder}/load-rules.mjs", f"{pyodide}/pyodide.mjs",
-                  f"{pyodide}/pyodide.asm.mjs", f"{folder}/{manifest['pyodide']['lockFile']}",
-                  f"{folder}/{manifest['pyodide']['stdlib']}", f"{pyodide}/pyodide.asm.wasm",
-                  f"{folder}/{manifest['bundle']['file']}"],
+        "fetch": [path for path in worker_download_paths(folder, manifest["pyodide"]["version"]) if path != worker_script],
     }
 # ---------------------------------------------------------------- end calculator preloads
 

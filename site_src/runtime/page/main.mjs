@@ -214,6 +214,7 @@ showPrerendered(); // pre-rendered answers (issue 9)
 startWorker(() => {
   // The offline copy (the service worker's precache of the whole site) starts only once the first answer is
   // on screen and the page is idle: its downloads never share a slow link with the first answer's (issue 9).
-  recalculate().finally(() => (self.requestIdleCallback || setTimeout)(registerServiceWorker, { timeout: 2000 }));
+  recalculate().finally(() => (self.requestIdleCallback ? requestIdleCallback(registerServiceWorker, { timeout: 2000 })
+    : setTimeout(registerServiceWorker, 0)));
   registerView?.then((module) => module.refreshRegister()); // register view (issue 11)
 });

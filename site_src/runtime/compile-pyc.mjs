@@ -1,6 +1,6 @@
 // Build-time only (never shipped): compile the trimmed stdlib, and the rule module, to bytecode with Pyodide's own
 // Python, so browsers skip compiling ~3 MB of source at every start (and the rule module's at every first start).
-// Usage: node compile-stdlib.mjs <node_modules/pyodide dir> <in.zip> <out.zip> [<path the files are loaded from>]
+// Usage: node compile-pyc.mjs <node_modules/pyodide dir> <in.zip> <out.zip> [<path the files are loaded from>]
 // (default /lib/python314.zip/: the stdlib; the rule module's is /home/pyodide/rules/, where load-rules.mjs writes it)
 // Sourceless .pyc files (unchecked-hash header, optimize=2: no docstrings or asserts, no line
 // tables: stdlib tracebacks show no line numbers) replace
