@@ -184,6 +184,7 @@ def _compose(profile, parts, when):
     _apart(result, parts)
     result.data["eligible"] = bool(placed) or _apart_amount(result) > 0
     result.data["readings"] = _readings_used(result)
+    _name_items(result)
     return result
 
 
@@ -393,6 +394,38 @@ def _apart(result, parts):
 def _apart_amount(result):
     high = Decimal(result.data["range"]["max"]) if result.data["range"] else Decimal(0)
     return high + (Decimal(result.data["loan"]["amount"]) if result.data["loan"] else Decimal(0))
+
+
+# ---------------------------------------------------------------- the names of the year rows' items
+
+def _name_items(result):
+    """Every item of the year rows gets `name` (what it is, naming its measure) and `tag` (how often it is paid).
+
+    The page shows these instead of the single measures' line labels, which name a line within its own
+    form ("第1年（2018年）发放", "养殖小计") and may carry a frequency already. `tag` is written only
+    where it is true: one-off subsidies are paid once, land transfer and dividends the same amount every
+    year; Grain for Green installments differ from year to year, so their name counts them instead.
+    """
+    items = [item for year in result.data["years"] for item in year["items"]]
+    installments = sum(1 for item in items if item["measure"] == "grain_to_forest")
+    for item in items:
+        item["name"], item["tag"] = _item_name(item, installments)
+
+
+def _item_name(item, installments):
+    """(name, tag) of one item of a year row; installments: how many Grain for Green installments there are."""
+    def area():
+        return display.both(display.unit_text, item["quantity"], item["unit"])
+    once, yearly = MESSAGES.text("overview_item.tag_once"), MESSAGES.text("overview_item.tag_yearly")
+    if item["measure"] == "grain_to_forest":
+        return MESSAGES.text("overview_item.installment", n=item["id"].removeprefix("year_"), count=installments), None
+    if item["measure"] == "asset_dividend":
+        return MESSAGES.text("overview_item.dividend"), yearly
+    if item["id"] == "land_transfer":
+        return MESSAGES.text("overview_item.land_transfer", quantity=area()), yearly
+    if item["id"] == "livestock":
+        return MESSAGES.text("overview_item.livestock_capped" if item["capped"] else "overview_item.livestock"), once
+    return MESSAGES.text("overview_item.crop", crop=item["label"], quantity=area()), once
 
 
 def _readings_used(result):

@@ -118,7 +118,7 @@ NOTES = {
 | key | meaning |
 |---|---|
 | `start_year` | the start year used |
-| `years` | every calendar year from the first payment to the last: `{year, items, total}`; each item `{measure, id, label, clause, amount, period (once / yearly), readings, ...}` (crops and land carry `quantity` and `unit`; the livestock item its `parts`, `capped`, `amount_before_cap`, `cap`, `cut`; a dividend its `status` and `note`) |
+| `years` | every calendar year from the first payment to the last: `{year, items, total}`; each item `{measure, id, label, clause, amount, period (once / yearly), readings, ...}` (crops and land carry `quantity` and `unit`; the livestock item its `parts`, `capped`, `amount_before_cap`, `cap`, `cut`; a dividend its `status` and `note`); every item also `name` (what it is, naming its measure: \"退耕还林补助 第1次（共5次）\") and `tag` (\"一次性\" / \"每年\", or null where no frequency is true) |
 | `peak_year` | the first year paid the most (null when nothing is paid): what the page's summary sentence names |
 | `subtotals` | the total of each measure over all years |
 | `total` | all years together (`period: all_years`), without the range and the loan |
