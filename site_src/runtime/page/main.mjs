@@ -12,6 +12,8 @@
 //   overview.mjs, chart.mjs, compare.mjs   the household overview tab (issue 10)
 //   register.mjs, notice.mjs   the bookkeeper's register view and its printed 公示 table (imported on use)
 //   prerender.mjs      a worked example's answer computed when the site was built, until the worker's own
+//   answer.mjs         answer first: the result card brought into view, the intro folded, the phone's total bar
+//   share.mjs          copy this calculation's link, save its QR code (the slip's QR code too)
 
 import { container, el, params, root, ui } from "./dom.mjs";
 import { addRow, clearForms, forms, readFragment, requestFor, roleTabs, roles, showRole, writeFragment } from "./form.mjs";
@@ -24,6 +26,8 @@ import * as prerendered from "./prerender.mjs"; // pre-rendered answers (issue 9
 import { isOverview, setupOverview, showOverview } from "./overview.mjs";
 import { refreshComparison, setupCompare } from "./compare.mjs";
 // ---- end household overview
+import * as answer from "./answer.mjs"; // answer first
+import { copyLink, saveQR } from "./share.mjs";
 // ---- register view (issue 11): page/register.mjs computes the form with data-view itself; it is
 // fetched on the first touch of that form (focus, pointer, a file dragged in), not on every visit.
 const generic = forms.filter((form) => !form.dataset.view);
@@ -66,10 +70,13 @@ async function recalculateNow() {
   const results = texts.map((text) => JSON.parse(text));
   if (mine !== generation) return; // a newer keystroke has asked again
   const answered = new Map(wanted.map(([form], i) => [form, results[i]]));
+  const focused = answer.focusedCard(); // answer first: a focused card stays focused in its redrawn copy
   for (const form of generic) (isOverview(form) ? showOverview : show)(form, answered.get(form) || null, submitted.has(form));
   wanted.forEach(([form], i) => settlePrerendered(form, texts[i])); // pre-rendered answers (issue 9)
   answerTexts = new Map(wanted.map(([form], i) => [form.dataset.measure, texts[i]]));
   await refreshComparison(submitted.size > 0); // household overview: the "What if…" column, if open
+  answer.redrawn(focused);
+  revealArrival(); // answer first: a link's answer, once the worker has it (if nothing was pre-rendered)
   onScreen = wanted.map(([form], i) => [form, results[i]]);
   if (results.some((r) => r.ok) && !root.dataset.firstResult) root.dataset.firstResult = String(performance.now());
   root.dataset.resultSeq = String(Number(root.dataset.resultSeq || 0) + 1);
@@ -87,6 +94,8 @@ function showPrerendered() {
     const form = forms.find((f) => f.dataset.measure === measure);
     if (!form) return null;
     show(form, result, false);
+    answer.follow(form);
+    setTimeout(revealArrival); // answer first: once the mark is in the box
     return document.getElementById(`result-${measure}`);
   }, () => el("p", { class: "prerendered-note" },
     document.getElementById("calculator-status").dataset.state === "failed" ? ui.prerendered_unchecked : ui.prerendered_checking));
@@ -110,6 +119,32 @@ new MutationObserver(() => {
 }).observe(document.getElementById("calculator-status"), { attributes: true, attributeFilter: ["data-state"] });
 // ------------------------------------------------------------------ end pre-rendered answers
 
+// ------------------------------------------------------------------ answer first
+// An arrival by a link that holds a calculation (a shared link, a leaflet's #ex=): its answer's card is
+// brought to the top once it is on screen (pre-rendered or the worker's), unless the resident has
+// already started on the page. Focus goes to the card only while nothing else has it.
+let arrival = /(^#|&)(measure|ex)=/.test(location.hash);
+if (arrival) answer.foldIntro();
+function revealArrival() {
+  if (!arrival) return;
+  const form = forms.find((f) => !f.closest("[hidden]") && answer.cardOf(f));
+  if (!form) return;
+  arrival = false;
+  answer.reveal(form, { focus: document.activeElement === document.body || document.activeElement === null });
+}
+for (const type of ["pointerdown", "keydown", "wheel", "touchmove"]) {
+  addEventListener(type, () => { arrival = false; }, { passive: true, capture: true });
+}
+// The resident has given the form's last answer: a changed last field (its value committed).
+function isLastInput(control) {
+  const form = control.form;
+  if (!form || !generic.includes(form)) return false;
+  const shownInputs = [...form.elements].filter((c) => c.name && c.tagName === "INPUT" && !c.closest("[hidden]"));
+  const last = shownInputs.at(-1);
+  return last && (last === control || (last.type === "radio" && control.type === "radio" && last.name === control.name));
+}
+// ------------------------------------------------------------------ end answer first
+
 // For tests and the benchmark: the rule module as this page runs it, and the slip without the print dialog.
 window.calculatorStats = stats;
 window.calculator = {
@@ -128,28 +163,34 @@ window.calculator = {
 
 // ------------------------------------------------------------------ wiring
 
-container.addEventListener("input", () => {
+container.addEventListener("input", (event) => {
   withdrawPrerendered(); // pre-rendered answers (issue 9)
+  if (event.target.form) answer.follow(event.target.form); // answer first: the bar follows this form
   clearTimeout(debounce);
   debounce = setTimeout(() => {
     debounce = null;
     recalculate();
   }, DEBOUNCE_MS);
 });
-container.addEventListener("change", (event) => {
-  if (event.target.type === "radio") {
+container.addEventListener("change", async (event) => {
+  const last = isLastInput(event.target); // answer first: the last answer given brings the answer into view
+  if (event.target.type === "radio" || last) {
     clearTimeout(debounce);
     debounce = null;
-    recalculate();
+    await recalculate();
   }
+  if (last) answer.reveal(event.target.form);
 });
 for (const form of forms) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     submitted.add(form);
+    clearTimeout(debounce);
+    debounce = null;
     await recalculate();
     const summary = document.getElementById(`errors-${form.dataset.measure}`);
     if (!summary.hidden) summary.focus();
+    else answer.reveal(form, { focus: true }); // answer first
   });
 }
 container.addEventListener("click", async (event) => {
@@ -160,6 +201,14 @@ container.addEventListener("click", async (event) => {
   if (action === "print") {
     await recalculate();
     (await slip()).printSlip(onScreen, button.dataset.size);
+  } else if (action === "to-answer") {
+    answer.toAnswer(); // answer first: the phone's total bar
+  } else if (action === "copy-link") {
+    await recalculate();
+    copyLink();
+  } else if (action === "save-qr") {
+    await recalculate();
+    saveQR();
   } else if (action === "clear") {
     withdrawPrerendered(); // pre-rendered answers (issue 9)
     clearForms();
@@ -186,6 +235,7 @@ window.addEventListener("hashchange", () => {
   withdrawPrerendered(); // pre-rendered answers (issue 9): the new link's own, if it is an example
   clearForms();
   showLinkProblems(readFragment());
+  arrival = /(^#|&)(measure|ex)=/.test(location.hash); // answer first: the new link's answer comes into view
   if (!isReady()) {
     prerendered.begin(location.hash);
     showPrerendered();

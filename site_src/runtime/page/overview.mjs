@@ -7,7 +7,7 @@
 
 import { clauseLink, container, el, shown, t, ui } from "./dom.mjs";
 import { drawChart } from "./chart.mjs";
-import { rangeText, show } from "./render.mjs";
+import { rangeText, resultCard, show } from "./render.mjs";
 
 export const MEASURE = "household_overview";
 export const overviewForm = container.querySelector(`form.calc[data-measure="${MEASURE}"]`);
@@ -71,31 +71,62 @@ export function summaryText(result) {
                                last: result.years.at(-1).year, total: shown(result.total, "amount") });
 }
 
-function periodText(item) {
-  return item.period === "once" ? ui.ov_once : ui.ov_yearly;
+// An item as the rule module names it (its measure, which installment) and, only where true, how often it is paid.
+function itemName(item) {
+  return item.tag ? [t(item.name), " ", el("span", { class: "ov-tag" }, t(item.tag))] : [t(item.name)];
 }
 
-// The year table: one row per calendar year, its items (label, once or yearly, clause, amount), its total.
+// The year table: one row per calendar year, its items (name, how often, clause, amount), its total. On a
+// phone it is kept for screen readers only and the year cards below show the same rows (site.css).
 export function yearTable(result, label) {
   const rows = result.years.map((year) => el("tr", { "data-year": year.year },
     el("th", { scope: "row" }, String(year.year)),
     el("td", {}, year.items.length ? el("ul", { class: "ov-items" }, year.items.map((item) => el("li",
       { "data-measure": item.measure, "data-amount": item.amount },
-      el("span", { class: "line-label" }, t(item.label), " (", periodText(item), ")", ...cite(item.clause)),
+      el("span", { class: "line-label" }, itemName(item), ...cite(item.clause)),
       el("span", { class: "line-amount" }, shown(item, "amount"))))) : ui.ov_nothing_this_year),
     el("td", { class: "amount", "data-total": year.total }, shown(year, "total"))));
-  return el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": label },
+  return el("div", { class: "table-wrap ov-years-wrap", role: "region", "aria-label": label },
     el("table", { class: "ov-years" },
       el("caption", {}, label),
       el("thead", {}, el("tr", {}, [ui.col_year, ui.ov_item_col, ui.ov_total_col].map((c) => el("th", { scope: "col" }, c)))),
       el("tbody", {}, rows)));
 }
 
+// ---- year cards: the year table as one card per year, for screens where the table does not fit. The
+// same rows and display texts as the table (which screen readers read instead: the cards are hidden
+// from them); no links, so nothing is in the way: the clauses are cited in the table and the steps.
+export function yearCards(result) {
+  return el("ol", { class: "ov-year-cards", "aria-hidden": "true" }, result.years.map((year) =>
+    el("li", { class: "ov-year-card", "data-year": year.year },
+      el("p", { class: "ov-year-card-head" }, el("span", { class: "ov-year-card-year" }, String(year.year)),
+        el("span", { class: "ov-year-card-total" }, shown(year, "total"))),
+      year.items.length ? el("ul", { class: "ov-year-card-items" }, year.items.map((item) =>
+        el("li", { "data-measure": item.measure },
+          el("span", { class: "ov-year-card-name" }, itemName(item)),
+          el("span", { class: "ov-year-card-amount" }, shown(item, "amount")))))
+        : el("p", { class: "ov-year-card-none" }, ui.ov_nothing_this_year))));
+}
+// ---- end year cards
+
+// ---- answer first: the overview's card: the total, which years (the summary), what does not apply.
+function overviewCard(result, key) {
+  const notApplicable = result.not_applicable.length ? el("div", { class: "ov-card-na" },
+    el("h4", {}, ui.ov_not_applicable_title), el("ul", { class: "ov-not-applicable" },
+      result.not_applicable.map((n) => el("li", { "data-code": n.code }, t(n), ...cite(n.clause))))) : null;
+  return resultCard(key, t(result.title),
+    el("p", { class: "result-card-total" }, el("span", { class: "result-card-label" }, `${t(result.total.label)}: `),
+      el("strong", { "data-total": result.total.amount }, shown(result.total, "amount"))),
+    el("p", { class: "ov-summary" }, el("strong", {}, summaryText(result))),
+    notApplicable);
+}
+// ---- end answer first
+
 function renderOverview(result, key) {
   const box = el("div", { class: result.eligible ? "result-body ov-result" : "result-body ov-result result-ineligible" });
-  box.append(el("p", { class: "ov-summary" }, el("strong", {}, summaryText(result))));
+  box.append(overviewCard(result, key));
   if (result.years.length) {
-    box.append(el("h4", {}, ui.ov_years_title), yearTable(result, `${ui.ov_years_title} · ${t(result.title)}`));
+    box.append(el("h4", {}, ui.ov_years_title), yearTable(result, `${ui.ov_years_title} · ${t(result.title)}`), yearCards(result));
     box.append(drawChart(result, `chart-${key}`, ui.ov_chart_title, ui.ov_chart_note));
   }
   box.append(el("h4", {}, ui.ov_totals_title));
@@ -113,10 +144,6 @@ function renderOverview(result, key) {
         ...cite(result.loan.clause)), el("p", { class: "hint" }, t(result.loan.note)));
     }
     box.append(apart);
-  }
-  if (result.not_applicable.length) {
-    box.append(el("h4", {}, ui.ov_not_applicable_title), el("ul", { class: "ov-not-applicable" },
-      result.not_applicable.map((n) => el("li", { "data-code": n.code }, t(n), ...cite(n.clause)))));
   }
   if (result.warnings.length) {
     box.append(el("h4", {}, ui.ov_notes_title), el("ul", { class: "ov-notes" },
@@ -138,13 +165,15 @@ export function showOverview(form, result, strict) {
   }
 }
 
-// For the print slip: each year and its total, then the total of each measure (the items are on screen).
+// For the print slip: each year, its items by their names and its total, then the total of each measure.
 export function slipYears(result) {
   if (!result.years.length) return null;
   const rows = result.years.map((year) => el("tr", {}, el("th", { scope: "row" }, String(year.year)),
+    el("td", { class: "ov-slip-items" }, year.items.length ? el("ul", {}, year.items.map((item) =>
+      el("li", {}, itemName(item), " ", el("span", { class: "amount" }, shown(item, "amount"))))) : ui.ov_nothing_this_year),
     el("td", { class: "amount" }, shown(year, "total"))));
   return el("div", {}, el("table", { class: "ov-years ov-slip-years" },
-    el("thead", {}, el("tr", {}, el("th", { scope: "col" }, ui.col_year), el("th", { scope: "col" }, ui.ov_total_col))),
+    el("thead", {}, el("tr", {}, [ui.col_year, ui.ov_item_col, ui.ov_total_col].map((c) => el("th", { scope: "col" }, c)))),
     el("tbody", {}, rows)),
     el("ul", {}, result.subtotals.map((s) => el("li", {}, `${t(s.label)}: ${shown(s, "amount")}`))));
 }

@@ -17,7 +17,7 @@ export function show(form, result, strict) {
   box.replaceChildren();
   if (!result) return;
   if (result.ok) {
-    box.append(renderResult(result));
+    box.append(renderResult(result, keyOf(form)));
     return;
   }
   // "Required" errors wait for the Calculate button: nothing turns red before the user has finished.
@@ -32,9 +32,30 @@ export function rangeText(range) {
   return `${shown(range, "min")}${ui.range_sep}${shown(range, "max")}`;
 }
 
-function renderResult(result) {
+// ---- answer first: the compact card every answer starts with (answer.mjs brings it into view).
+// It holds the answer's title, its total (or range) and, for an answer without either, its first note.
+export function resultCard(key, title, ...children) {
+  return el("section", { class: "result-card", id: `card-${key}`, tabindex: "-1", "aria-labelledby": `card-${key}-title` },
+    el("h3", { class: "result-card-title", id: `card-${key}-title` }, title), ...children);
+}
+
+function cardFor(result, key) {
+  const parts = [];
+  if (result.total) {
+    const per = result.total.period === "per_year" ? ` (${ui.per_year})` : "";
+    parts.push(el("p", { class: "result-card-total" }, el("span", { class: "result-card-label" }, `${t(result.total.label)}${per}: `),
+      el("strong", { "data-total": result.total.amount }, shown(result.total, "amount"))));
+  } else if (result.range) {
+    parts.push(el("p", { class: "result-card-total" }, el("span", { class: "result-card-label" }, `${t(result.range.label)}: `),
+      el("strong", { "data-total": result.range.max }, rangeText(result.range))));
+  }
+  return resultCard(key, [t(result.title), " · ", ...result.clauses.flatMap((c, i) => [i ? "、" : "", clauseLink(c.id)])], parts);
+}
+// ---- end answer first
+
+function renderResult(result, key) {
   const box = el("div", { class: result.eligible ? "result-body" : "result-body result-ineligible" });
-  box.append(el("h3", {}, t(result.title), " · ", ...result.clauses.flatMap((c, i) => [i ? "、" : "", clauseLink(c.id)])));
+  box.append(cardFor(result, key));
   for (const warning of result.warnings) {
     box.append(el("p", { class: "result-warning" }, el("strong", {}, ui.note), " ", t(warning), " ", clauseLink(warning.clause)));
   }

@@ -1,10 +1,14 @@
-// The print slip (A4 or a receipt printer): what was entered, what the rule module answered, the
-// address of this very result and its QR code. Built only when printing, from what is on screen.
+// The print slip (A4 or a receipt printer): what was entered (under the form's sections), what the rule
+// module answered (the overview's items per year, by their names), the print date, lines for the head of
+// household and the village to write on, where to ask (a copy of the page's own #where-to-ask block,
+// when the page has one) and the QR code of this very result with a short caption. Built only when
+// printing, from what is on screen.
 
-import { el, manifest, manifestURL, root, shown, t, ui } from "./dom.mjs";
+import { el, lang, root, shown, t, ui } from "./dom.mjs";
 import { filled, inputs, shareURL } from "./form.mjs";
 import { rangeText } from "./render.mjs";
 import { slipYears } from "./overview.mjs"; // household overview (issue 10): its year table on the slip
+import { qrFor } from "./share.mjs";
 
 // A filled control as the question and answer the user saw.
 function labelOf(form, name, value) {
@@ -16,18 +20,61 @@ function labelOf(form, name, value) {
   return [(question || name).trim(), answer.trim()];
 }
 
+// The section a control stands in (the overview's fieldsets, and a nested group within one), or "".
+function sectionOf(form, name) {
+  const control = inputs(form).find((c) => c.name === name);
+  const sections = [];
+  for (let node = control?.parentElement; node && node !== form; node = node.parentElement) {
+    if (node.matches("fieldset.ov-section, fieldset.group") && !node.matches(".radios")) {
+      sections.unshift(node.querySelector(":scope > legend").textContent.trim());
+    }
+  }
+  return sections.join(" · ");
+}
+
+// Every filled answer of a form, under the name of its section (in page order).
+function enteredBySection(form) {
+  const groups = [];
+  for (const [name, value] of filled(form)) {
+    const section = sectionOf(form, name);
+    if (!groups.length || groups.at(-1).section !== section) groups.push({ section, items: [] });
+    const [question, answer] = labelOf(form, name, value);
+    groups.at(-1).items.push(`${question}: ${answer}`);
+  }
+  return groups.map((g) => el("div", { class: "slip-section" }, g.section ? el("p", { class: "slip-section-title" }, g.section) : null,
+    el("ul", {}, g.items.map((text) => el("li", {}, text)))));
+}
+
+// The print date, as the device's calendar has it.
+function today() {
+  const now = new Date();
+  const month = now.getMonth() + 1;
+  const day = now.getDate();
+  const pad = (n) => (lang === "zh" ? String(n) : String(n).padStart(2, "0"));
+  return ui.slip_printed_date.replace("{year}", String(now.getFullYear())).replace("{month}", pad(month)).replace("{day}", pad(day));
+}
+
+// Where to ask: the page's own block, copied without its ids (the page keeps them).
+function whereToAsk() {
+  const block = document.getElementById("where-to-ask");
+  if (!block) return null;
+  const copy = block.cloneNode(true);
+  for (const node of [copy, ...copy.querySelectorAll("[id]")]) node.removeAttribute("id");
+  for (const node of copy.querySelectorAll("button, .js-only")) node.remove();
+  return copy;
+}
+
 function renderSlip(answered) {
   const slip = document.getElementById("result-slip");
   const entered = slip.querySelector("[data-slip-inputs]");
   const body = slip.querySelector("[data-slip-body]");
   entered.replaceChildren();
   body.replaceChildren();
+  slip.querySelector("[data-slip-date]").textContent = today();
+  slip.querySelector("[data-slip-ask]").replaceChildren(whereToAsk() || "");
   for (const [form, result] of answered) {
     entered.append(el("h4", {}, form.querySelector("h3").textContent));
-    entered.append(el("ul", {}, filled(form).map(([name, value]) => {
-      const [question, answer] = labelOf(form, name, value);
-      return el("li", {}, `${question}: ${answer}`);
-    })));
+    entered.append(...enteredBySection(form));
     if (!result.ok) continue;
     body.append(el("h4", {}, t(result.title)));
     body.append(el("ul", {}, result.lines.map((line) => el("li", {}, `${t(line.label)}: ${shown(line, "amount")}`))));
@@ -36,7 +83,6 @@ function renderSlip(answered) {
     if (result.total) body.append(el("p", { class: "total" }, `${t(result.total.label)}: ${shown(result.total, "amount")}`));
     for (const warning of result.warnings) body.append(el("p", {}, `${ui.note} ${t(warning)}`));
   }
-  slip.querySelector("[data-slip-url]").textContent = shareURL() || "";
 }
 
 // answered: [form, result] of every form with an answer on screen.
@@ -48,12 +94,9 @@ export async function prepareSlip(answered, size) {
   let tooLarge = !url;
   try {
     if (tooLarge) throw new Error("the link is longer than the page reads back");
-    const { qrcode } = await import(new URL(manifest.qrcode, manifestURL).href);
-    const code = qrcode(0, "M");
-    code.addData(url);
-    tooLarge = true;
-    code.make(); // throws when the link is too long for the largest QR code
-    tooLarge = false;
+    const code = await qrFor(url);
+    tooLarge = !code;
+    if (tooLarge) throw new Error("the link is too long for the largest QR code");
     // The SVG is drawn from the QR matrix alone (no user text); margin 4 modules is the quiet zone.
     spot.innerHTML = code.createSvgTag({ cellSize: 4, margin: 4, scalable: true, alt: ui.qr_alt });
   } catch (error) {
