@@ -16,11 +16,13 @@ from .money import PRECISION
 from .overview import FIELDS as OVERVIEW_FIELDS, household_overview
 from .params import MESSAGES, POLICY, cite
 from .register import FIELDS as _REGISTER_FIELDS, dividend_register as _dividend_register
+from .whatif import FIELDS as _WHATIF_FIELDS, household_whatif as _household_whatif
 from .rules import MEASURES
 
 # The household overview composes the measures of .rules, so it is registered here, after them.
 MEASURES["household_overview"] = (household_overview, OVERVIEW_FIELDS)
 MEASURES["dividend_register"] = (_dividend_register, _REGISTER_FIELDS)  # measures 4–5 for a whole list
+MEASURES["household_whatif"] = (_household_whatif, _WHATIF_FIELDS)  # the overview's one-tap variations
 
 __version__ = "1.0.0"
 RULES_VERSION = POLICY.rules_version

@@ -42,6 +42,9 @@ EXAMPLES = {
                            "grain_to_forest": {"area_mu": "1"},
                            "collective": {"injected_funds": "500000", "total_shares": "300", "household_shares": "3"},
                            "project_type": "rural_tourism", "loan_amount": "20000"},
+    "household_whatif": {"measure": "household_whatif", "registered_poor": True, "exit_year": 2019,
+                         "crops": {"medicinal_herbs": "1"}, "livestock": {"cattle": 2},
+                         "collective": {"injected_funds": "500000", "total_shares": "300", "household_shares": "2"}},
     "error": {"measure": "grain_to_forest", "area_mu": "-1", "first_year": "soon"},
 }
 
@@ -98,7 +101,7 @@ FIELDS = {
     "household_overview": [
         ("registered_poor", "boolean, required", "passed to every measure that asks it"),
         ("exit_year", "year", "year of exit from poverty; absent = not exited (dividends, loan)"),
-        ("start_year", "year ≥ 2018", "the year the household enters: one-off subsidies, land transfer and dividends count from it unless their own years are given; default the year of `date`, else 2018"),
+        ("start_year", "year ≥ 2018", "the year the household enters: one-off subsidies, land transfer and dividends count from it unless their own years are given; default the earliest year the profile names (exit year, Grain for Green's first year, land-transfer, crop and livestock years; 2018 with village shares), else the year of `date`, else this year"),
         ("crops", "object", "as `household_subsidy`: area in mu per crop"),
         ("crop_years", "object of years ≥ 2018", "per crop, the year it is planted (its one-off subsidy is counted then); default start_year; years of crops not grown are ignored"),
         ("livestock", "object", "as `household_subsidy`: whole head counts"),
@@ -118,6 +121,8 @@ NOTES = {
 | key | meaning |
 |---|---|
 | `start_year` | the start year used |
+| `start_year_source` | how it was chosen: `given`, `profile` (the earliest year the profile names), `date`, `today` or `default` |
+| `dropped` | payments the profile implies that the chosen start year leaves out (only dividends before it can be): `{measure, code: dividends_before_start, clause, years, first, last, start_year, amount, display, zh, en, readings}`; empty when nothing is left out |
 | `years` | every calendar year from the first payment to the last: `{year, items, total}`; each item `{measure, id, label, clause, amount, period (once / yearly), readings, ...}` (crops and land carry `quantity` and `unit`; the livestock item its `parts`, `capped`, `amount_before_cap`, `cap`, `cut`; a dividend its `status` and `note`) |
 | `peak_year` | the first year paid the most (null when nothing is paid): what the page's summary sentence names |
 | `subtotals` | the total of each measure over all years |
@@ -128,6 +133,13 @@ NOTES = {
 | `readings` | the ids of every reading the answer relies on (items, range, loan, not_applicable, trace steps with `reading`) |
 
 Trace steps and warnings carry the `measure` they come from; the overview's own steps (start year, year totals) have clause null.""",
+    "household_whatif": """The same fields as `household_overview`. It answers the profile as the overview does (the same errors), then up to four one-tap variations that make sense for it, in the order the form asks: one more head of each animal entered, one more mu of each crop entered, the exit a year later (only with village shares). Each variation is a second `household_overview` of the changed profile and the exact difference per year (`calculator/compare.py`). Beyond the common keys:
+
+| key | meaning |
+|---|---|
+| `base_total` | the overview's total of the profile as entered |
+| `start_year` | the start year the overview used |
+| `variations` | `{id, kind (one_more_head / one_more_mu / exit_later), path, label, from, to, years, total, zero, reason}`: `years` only the years whose total changes, `{year, difference, display}`; `total.difference` over all years; when `zero`, `reason` is `{code (cap_reached / not_eligible / outside_years / no_difference), zh, en}`, else null |""",
 }
 
 INTRO = f"""# The rule module's request and response

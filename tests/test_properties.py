@@ -232,10 +232,26 @@ def household_profiles(draw):
     return profile
 
 
+def expected_default_start(profile):
+    """No start year: the earliest year the profile names (2018 at the earliest), 2018 with village shares,
+    else this year (no date)."""
+    implied = [profile.get("exit_year")]
+    implied += [year for crop, year in profile.get("crop_years", {}).items() if crop in profile.get("crops", {})]
+    implied += [profile.get("livestock_year")] if profile.get("livestock") else []
+    if "land_transfer_mu" in profile:
+        implied += [profile.get("land_transfer_from_year"), profile.get("land_transfer_to_year")]
+    if "grain_to_forest" in profile:
+        implied.append(profile["grain_to_forest"].get("first_year"))
+    if "collective" in profile:
+        implied.append(2018)
+    implied = [max(int(year), 2018) for year in implied if year is not None]
+    return min(implied) if implied else date.today().year
+
+
 def expected_overview_items(profile):
     """{(year, measure, item id): amount} as the single measures give them, placed in their calendar years."""
     registered = profile["registered_poor"]
-    start = profile.get("start_year", date.today().year)  # no date: the start year is this year
+    start = profile.get("start_year", expected_default_start(profile))
     expected = {}
     if registered:
         for crop, area in profile.get("crops", {}).items():
