@@ -163,6 +163,8 @@ def _calculate(request):
     result = rule(request, errors, when)
     if errors:
         return {"ok": False, "measure": measure, "errors": errors.items}
+    if errors.notes and result.data.get("read_as") is not None:
+        result.data["read_as"] = list(errors.notes)
     if saved_version and saved_version != RULES_VERSION:
         result.warn("rules_changed", "section-4", old=inputs._shown(saved_version), new=RULES_VERSION)
     return result.data
