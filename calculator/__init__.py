@@ -15,6 +15,7 @@ from .compare import compare as _compare_overviews
 from .money import PRECISION
 from .overview import FIELDS as OVERVIEW_FIELDS, household_overview
 from .params import MESSAGES, POLICY, cite
+from .sections import name_sections
 from .register import FIELDS as _REGISTER_FIELDS, dividend_register as _dividend_register
 from .whatif import FIELDS as _WHATIF_FIELDS, household_whatif as _household_whatif
 from .rules import MEASURES
@@ -162,7 +163,7 @@ def _calculate(request):
         errors.add("rules_version", "not_text", field=inputs.field_name("rules_version"))
     result = rule(request, errors, when)
     if errors:
-        return {"ok": False, "measure": measure, "errors": errors.items}
+        return {"ok": False, "measure": measure, "errors": name_sections(measure, errors.items)}
     if errors.notes and result.data.get("read_as") is not None:
         result.data["read_as"] = list(errors.notes)
     if saved_version and saved_version != RULES_VERSION:

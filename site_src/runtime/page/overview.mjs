@@ -1,6 +1,5 @@
 // The household overview tab (issue 10): "我家能得多少 / What my household gets". Its form is static
-// HTML in sections (templates/calculator_overview.html); this module gives the start year its
-// default (the current year, shown and editable), makes "does not apply" fold a section and send
+// HTML in sections (templates/calculator_overview.html); this module makes "does not apply" fold a section and send
 // nothing, and writes the answer: a one-sentence summary, the year-by-year table (the source of
 // truth for screen readers), the chart (chart.mjs), totals, the range and the loan apart, what does
 // not apply and why, notes and the steps. Every figure is the rule module's display text.
@@ -43,13 +42,8 @@ export function syncSkip(box, clear) {
 
 export function setupOverview() {
   if (!overviewForm) return;
-  // The start year: the current year unless the household says otherwise. A form holding only such
-  // defaults counts as empty (form.mjs), so an untouched page keeps a clean address.
-  const start = overviewForm.elements.start_year;
-  const year = String(new Date().getFullYear());
-  start.defaultValue = year;
-  start.value = year;
-  start.dataset.default = year;
+  // The start year stays empty unless the household enters one: the rule module then starts from the
+  // earliest year the profile names (calculator/overview.py), and its hint says so.
   container.addEventListener("change", (event) => {
     if (event.target.matches("input[data-skip]")) {
       syncSkip(event.target, true);
@@ -94,6 +88,10 @@ export function yearTable(result, label) {
 function renderOverview(result, key) {
   const box = el("div", { class: result.eligible ? "result-body ov-result" : "result-body ov-result result-ineligible" });
   box.append(el("p", { class: "ov-summary" }, el("strong", {}, summaryText(result))));
+  // What the chosen start year leaves out (calculator/overview.py `dropped`), right under the summary.
+  for (const entry of result.dropped || []) box.append(el("p", { class: "ov-dropped", "data-code": entry.code }, t(entry)));
+  // The quick "what if" (whatif.mjs) for the main overview only, not its "What if…" copy.
+  if (key === MEASURE) box.append(el("div", { id: "ov-quick-whatif", "aria-live": "polite" }));
   if (result.years.length) {
     box.append(el("h4", {}, ui.ov_years_title), yearTable(result, `${ui.ov_years_title} · ${t(result.title)}`));
     box.append(drawChart(result, `chart-${key}`, ui.ov_chart_title, ui.ov_chart_note));
