@@ -6,7 +6,7 @@
 
 import { clauseLink, container, el, shown, t, ui } from "./dom.mjs";
 import { drawChart } from "./chart.mjs";
-import { rangeText, show } from "./render.mjs";
+import { rangeText, readAsNotes, show } from "./render.mjs";
 
 export const MEASURE = "household_overview";
 export const overviewForm = container.querySelector(`form.calc[data-measure="${MEASURE}"]`);
@@ -90,6 +90,7 @@ function renderOverview(result, key) {
   box.append(el("p", { class: "ov-summary" }, el("strong", {}, summaryText(result))));
   // What the chosen start year leaves out (calculator/overview.py `dropped`), right under the summary.
   for (const entry of result.dropped || []) box.append(el("p", { class: "ov-dropped", "data-code": entry.code }, t(entry)));
+  box.append(...readAsNotes(result)); // how numbers written as people write them were read
   // The quick "what if" (whatif.mjs) for the main overview only, not its "What if…" copy.
   if (key === MEASURE) box.append(el("div", { id: "ov-quick-whatif", "aria-live": "polite" }));
   if (result.years.length) {

@@ -32,9 +32,16 @@ export function rangeText(range) {
   return `${shown(range, "min")}${ui.range_sep}${shown(range, "max")}`;
 }
 
+// How the rule module read numbers written as people write them ("“50万”按 500,000 元计算。"), or nothing.
+export function readAsNotes(result) {
+  const notes = result.read_as || [];
+  return notes.length ? [el("ul", { class: "read-as" }, notes.map((note) => el("li", { "data-path": note.path }, t(note))))] : [];
+}
+
 function renderResult(result) {
   const box = el("div", { class: result.eligible ? "result-body" : "result-body result-ineligible" });
   box.append(el("h3", {}, t(result.title), " · ", ...result.clauses.flatMap((c, i) => [i ? "、" : "", clauseLink(c.id)])));
+  box.append(...readAsNotes(result));
   for (const warning of result.warnings) {
     box.append(el("p", { class: "result-warning" }, el("strong", {}, ui.note), " ", t(warning), " ", clauseLink(warning.clause)));
   }
