@@ -15,12 +15,15 @@ from .compare import compare as _compare_overviews
 from .money import PRECISION
 from .overview import FIELDS as OVERVIEW_FIELDS, household_overview
 from .params import MESSAGES, POLICY, cite
+from .sections import name_sections
 from .register import FIELDS as _REGISTER_FIELDS, dividend_register as _dividend_register
+from .whatif import FIELDS as _WHATIF_FIELDS, household_whatif as _household_whatif
 from .rules import MEASURES
 
 # The household overview composes the measures of .rules, so it is registered here, after them.
 MEASURES["household_overview"] = (household_overview, OVERVIEW_FIELDS)
 MEASURES["dividend_register"] = (_dividend_register, _REGISTER_FIELDS)  # measures 4–5 for a whole list
+MEASURES["household_whatif"] = (_household_whatif, _WHATIF_FIELDS)  # the overview's one-tap variations
 
 __version__ = "1.0.0"
 RULES_VERSION = POLICY.rules_version
@@ -160,7 +163,9 @@ def _calculate(request):
         errors.add("rules_version", "not_text", field=inputs.field_name("rules_version"))
     result = rule(request, errors, when)
     if errors:
-        return {"ok": False, "measure": measure, "errors": errors.items}
+        return {"ok": False, "measure": measure, "errors": name_sections(measure, errors.items)}
+    if errors.notes and result.data.get("read_as") is not None:
+        result.data["read_as"] = list(errors.notes)
     if saved_version and saved_version != RULES_VERSION:
         result.warn("rules_changed", "section-4", old=inputs._shown(saved_version), new=RULES_VERSION)
     return result.data

@@ -23,6 +23,109 @@ FULL_WIDTH = {0xFF10 + d: str(d) for d in range(10)} | {0xFF0E: ".", 0x3002: "."
 DIGITS = re.compile(r"^[0-9]+$")
 SURROGATE = re.compile("[\ud800-\udfff]")
 
+# ---- numbers as people write them: "500,000", "50万", "1.5万", "3亩", "两头", "二十五". Each is read
+# to the same Decimal as its plain digits, and the answer says how it was read (Errors.notes).
+# A field's unit: the words that may follow its number ("3亩" in an area field).
+UNIT_WORDS = {"mu": ("亩",), "head": ("头", "只"), "yuan": ("元", "块钱", "块"), "shares": ("股", "份"),
+              "households": ("户",), "people": ("人",), "percent": ("%", "％"), "year": ("年",)}
+# Units of other fields, or of nothing the policy counts in: after a number they are refused by name,
+# never dropped ("5分" of land is half a mu, not 5 mu).
+OTHER_UNITS = ("平方米", "平米", "公斤", "千克", "块钱", "斤", "吨", "米", "分", "个", "棵", "株", "箱", "口", "匹", "元",
+               "块", "亩", "头", "只", "股", "份", "户", "人", "年", "%", "％")
+GROUPED = re.compile(r"^[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?$")  # thousands separators in their places only
+TEN_THOUSAND = "万"
+CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+# Whole counts 0–99 in Chinese numerals: 三, 两, 十, 十五, 二十, 二十五 (not 两十, 一百 or 三十零).
+CHINESE_NUMBER = re.compile(r"^(?:(?P<tens>[一二三四五六七八九])?十(?P<ones>[一二三四五六七八九])?|(?P<digit>[零一二两三四五六七八九]))$")
+HALF = "半"
+
+
+class Refused(Exception):
+    """A spelling the reader will not guess at; the error is already recorded."""
+
+
+def _chinese_number(text):
+    """A whole number 0–99 written in Chinese numerals, as digits; None if it is not one."""
+    match = CHINESE_NUMBER.match(text)
+    if not match:
+        return None
+    if match["digit"]:
+        return str(CHINESE_DIGITS[match["digit"]])
+    tens = CHINESE_DIGITS[match["tens"]] if match["tens"] else 1
+    return str(tens * 10 + (CHINESE_DIGITS[match["ones"]] if match["ones"] else 0))
+
+
+def _strip_unit(errors, path, text, unit, typed):
+    """The text without a trailing unit that matches the field's; another unit is refused by name.
+
+    A reader that names no unit takes none: its text goes on as written (and is refused as no number).
+    """
+    if unit is None:
+        return text
+    for word in UNIT_WORDS.get(unit, ()):
+        if text.endswith(word) and text != word:
+            return text[:-len(word)].rstrip()
+    for word in OTHER_UNITS:
+        if text.endswith(word) and text != word and re.search(r"[0-9万零一二两三四五六七八九十]$", text[:-len(word)].rstrip()):
+            expected = unit_words(unit)
+            errors.add(path, "wrong_unit", field=field_name(path), typed=_shown(typed), unit=expected,
+                       other=word)
+            raise Refused
+    return text
+
+
+def _spelled(errors, path, text, unit):
+    """Plain ASCII digits for a number as people write it, and whether it was reinterpreted.
+
+    `text` has had full-width digits and stops mapped already. Accepted: ASCII and full-width
+    thousands separators in their places, a trailing unit of the field, 万 (ten thousand) after
+    a number, Chinese numerals for whole counts (一 to 九十九, 两, 十). Refused with a message
+    naming the form to use: separators out of place ("1,5"), 半 ("三亩半" is 3.5), another unit.
+    """
+    typed = text
+    body = text.replace("，", ",")
+    sign = ""
+    if body.startswith("-"):
+        sign, body = "-", body[1:].lstrip()
+    if HALF in body:
+        whole = body.replace(HALF, "").strip()
+        for word in UNIT_WORDS.get(unit, ()):
+            whole = whole.replace(word, "")
+        digits = _chinese_number(whole) if whole else "0"
+        digits = digits if digits is not None else (whole if DIGITS.match(whole) else None)
+        suggestion = f"{digits}.5" if digits is not None else "2.5"
+        errors.add(path, "half_spelled", field=field_name(path), typed=_shown(typed), suggestion=suggestion)
+        raise Refused
+    body = _strip_unit(errors, path, body, unit, typed)
+    changed = False
+    multiplier = 1
+    if body.endswith(TEN_THOUSAND) and len(body) > 1:
+        body, multiplier, changed = body[:-1].rstrip(), 10000, True
+    chinese = _chinese_number(body)
+    if chinese is not None:
+        body, changed = chinese, True
+    elif "," in body:
+        if not GROUPED.match(body):
+            errors.add(path, "separator_misplaced", field=field_name(path), typed=_shown(typed))
+            raise Refused
+        body, changed = body.replace(",", ""), True
+    if multiplier != 1 and NUMBER.match(body):
+        body = _digits(Decimal(body) * multiplier)
+    return sign + body, changed
+
+
+def _digits(value):
+    """A Decimal as plain digits, with no exponent and no trailing zeros after the point."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def unit_words(unit):
+    """How a field's unit is named in messages: {"zh", "en"}."""
+    if unit in POLICY.units:
+        return dict(POLICY.units[unit])
+    return {"percent": {"zh": "%", "en": "%"}, "year": {"zh": "年", "en": "year"}}.get(unit, {"zh": "", "en": ""})
+
 
 class Errors:
     """Collects input errors in request order; lists the first MAX_ERRORS and counts the rest."""
@@ -30,15 +133,30 @@ class Errors:
     def __init__(self):
         self.listed = []
         self.unlisted = 0
+        self.notes = []  # how a number written as people write it was read: {path, typed, value, zh, en}
+
+    def read_as(self, path, typed, value, unit):
+        words = unit_words(unit)
+        shown = f"{Decimal(value):,f}" if unit != "year" else value
+        texts = MESSAGES.text("note.read_as", field=field_name(path), typed=_shown(typed), value=shown,
+                              unit={lang: (" " + word if word and word != "%" else word) for lang, word in words.items()})
+        texts["en"] = texts["en"][:1].upper() + texts["en"][1:]
+        note = {"path": path, "typed": _shown(typed), "value": value, **texts}
+        if note not in self.notes:
+            self.notes.append(note)
 
     def add(self, path, code, **fields):
         self._keep(lambda: self._item(path, code, **fields))
 
     def adopt(self, other, paths):
-        """A sub-request's errors (a composed measure's), each path renamed by `paths` where it names one."""
+        """A sub-request's errors and notes (a composed measure's), each path renamed by `paths` where it names one."""
         for item in other.listed:
             self._keep(lambda item=item: {**item, "path": paths.get(item["path"], item["path"])})
         self.unlisted += other.unlisted
+        for note in other.notes:
+            renamed = {**note, "path": paths.get(note["path"], note["path"])}
+            if renamed not in self.notes:
+                self.notes.append(renamed)
 
     def _keep(self, make):
         if len(self.listed) >= MAX_ERRORS:
@@ -112,11 +230,28 @@ def _absent(errors, request, path, key, required):
     return True
 
 
-def read_decimal(errors, request, path, key, *, places, maximum, required=False, positive=False):
-    """A non-negative decimal with at most `places` decimals and at most `maximum`."""
+def _read_text(errors, request, path, key, unit):
+    """The answer as plain ASCII number text (None: no kind of number), or Refused once an error is recorded.
+
+    A string is read as people write it (_spelled); when that reinterprets it, a note says how.
+    """
+    text = _number_text(request[key])
+    if not isinstance(request[key], str) or text is None or NUMBER.match(text.lstrip("-")):
+        return text
+    plain, changed = _spelled(errors, path, text, unit)
+    if changed and NUMBER.match(plain.lstrip("-")):
+        errors.read_as(path, request[key].strip(), plain, unit)
+    return plain
+
+
+def read_decimal(errors, request, path, key, *, places, maximum, required=False, positive=False, unit=None):
+    """A non-negative decimal with at most `places` decimals and at most `maximum`, in `unit` if written."""
     if _absent(errors, request, path, key, required):
         return None
-    text = _number_text(request[key])
+    try:
+        text = _read_text(errors, request, path, key, unit)
+    except Refused:
+        return None
     name = field_name(path)
     if text is None:
         errors.add(path, "not_a_number", field=name)
@@ -142,11 +277,14 @@ def read_decimal(errors, request, path, key, *, places, maximum, required=False,
     return value
 
 
-def read_whole(errors, request, path, key, *, minimum, maximum, required=False):
-    """A whole number from `minimum` to `maximum` (a JSON integer or digits in a string)."""
+def read_whole(errors, request, path, key, *, minimum, maximum, required=False, unit=None):
+    """A whole number from `minimum` to `maximum` (a JSON integer or digits in a string), in `unit` if written."""
     if _absent(errors, request, path, key, required):
         return None
-    text = _number_text(request[key])
+    try:
+        text = _read_text(errors, request, path, key, unit)
+    except Refused:
+        return None
     name = field_name(path)
     if text is None or not NUMBER.match(text.lstrip("-")):
         errors.add(path, "not_a_whole_number", field=name)
@@ -155,7 +293,10 @@ def read_whole(errors, request, path, key, *, minimum, maximum, required=False):
         errors.add(path, "negative", field=name)
         return None
     if not DIGITS.match(text):
-        errors.add(path, "not_a_whole_number", field=name)
+        if unit is not None and isinstance(request[key], str):  # "1.5头": a count has no fraction
+            errors.add(path, "fraction_in_count", field=name, typed=_shown(request[key].strip()))
+        else:
+            errors.add(path, "not_a_whole_number", field=name)
         return None
     if len(text) > MAX_NUMBER_TEXT or int(text) > maximum:
         errors.add(path, "too_large", field=name, maximum=_plain(maximum))
@@ -172,7 +313,10 @@ def read_year(errors, request, path, key, *, required=False):
     low, high = int(POLICY.limits["min_year"]), int(POLICY.limits["max_year"])
     if _absent(errors, request, path, key, required):
         return None
-    text = _number_text(request[key])
+    try:
+        text = _read_text(errors, request, path, key, "year")
+    except Refused:
+        return None
     if text is None or not DIGITS.match(text) or len(text) > 8 or not low <= int(text) <= high:
         errors.add(path, "not_a_year", field=field_name(path), minimum=low, maximum=high)
         return None

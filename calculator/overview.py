@@ -76,23 +76,61 @@ def _read_profile(errors, request, when):
         "start_given": _given(request.get("start_year")),
     }
     start = _year(errors, request, "start_year", "start_year")
-    if start is None:
-        start = max((when or date.today()).year, FIRST_DIVIDEND_YEAR)  # no date: today, as every parameter reads it
-    profile["start_year"] = start
     crop_years = inputs.read_mapping(errors, request, "crop_years", "crop_years", CROPS)
     profile["crop_years"] = {crop: _year(errors, crop_years, f"crop_years.{crop}", crop) for crop in crop_years}
     profile["livestock_year"] = _year(errors, request, "livestock_year", "livestock_year")
     land_from = _year(errors, request, "land_transfer_from_year", "land_transfer_from_year")
     land_to = _year(errors, request, "land_transfer_to_year", "land_transfer_to_year")
+    group_errors = inputs.Errors()  # reported after the land years', in the order the form asks
+    profile["grain"] = _group(group_errors, request, "grain_to_forest", GRAIN_FIELDS)
+    profile["collective"] = _group(group_errors, request, "collective", COLLECTIVE_FIELDS)
+    profile["start_from_profile"] = False
+    if start is None:
+        start, profile["start_from_profile"] = _default_start(profile, request, land_from, land_to, when)
+    profile["start_year"] = start
     profile["land_years_given"] = land_from is not None or land_to is not None
     land_from = start if land_from is None else land_from
     land_to = land_from if land_to is None else land_to
     if land_to < land_from:
         errors.add("land_transfer_to_year", "year_order")
     profile["land_years"] = (land_from, land_to)
-    profile["grain"] = _group(errors, request, "grain_to_forest", GRAIN_FIELDS)
-    profile["collective"] = _group(errors, request, "collective", COLLECTIVE_FIELDS)
+    errors.adopt(group_errors, {})
     return profile
+
+
+def _implied_years(profile, request, land_from, land_to):
+    """The years the profile itself names or implies a payment in: its earliest is the default start.
+
+    An exit year (dividends and the consolidation years around it), Grain for Green's first
+    year, the land transfer's years, the crop and livestock years, and, with village shares,
+    the first dividend year (measure 4 pays from the first year start after issue: reading
+    dividend_first_year). A year before the first dividend year counts as that year.
+    """
+    crops = request.get("crops") if isinstance(request.get("crops"), dict) else {}
+    planted = [year for crop, year in profile["crop_years"].items() if _given(crops.get(crop))]
+    livestock = request.get("livestock") if isinstance(request.get("livestock"), dict) else {}
+    bought = [profile["livestock_year"]] if any(_given(v) for v in livestock.values()) else []
+    land = [land_from, land_to] if _given(request.get("land_transfer_mu")) else []
+    years = [year for year in (profile["exit_year"], *land, *planted, *bought) if year is not None]
+    if profile["grain"] is not None:  # its own measure checks the answer; here it only places the start
+        first = inputs.read_year(inputs.Errors(), profile["grain"], "first_year", "first_year")
+        years += [first] if first is not None else []
+    if profile["collective"] is not None:
+        years.append(FIRST_DIVIDEND_YEAR)
+    return [max(year, FIRST_DIVIDEND_YEAR) for year in years]
+
+
+def _default_start(profile, request, land_from, land_to, when):
+    """(start year, whether the profile chose it) when no start year is entered.
+
+    The earliest year the profile implies, so that no payment it implies falls before the start
+    and is dropped (reading start_year_from_profile); a profile that names no year starts in the
+    year of the request's date, and without a date today, as every parameter reads it.
+    """
+    implied = _implied_years(profile, request, land_from, land_to)
+    if implied:
+        return min(implied), True
+    return max((when or date.today()).year, FIRST_DIVIDEND_YEAR), False
 
 
 def _given(value):
@@ -181,6 +219,7 @@ def _compose(profile, parts, when):
         for entry in result.data["trace"][first_step:] + result.data["warnings"][first_warning:]:
             entry["measure"] = measure  # every step and note of this component names its measure
     _lay_out_years(result, placed)
+    result.data["dropped"] = _dropped(result, profile, parts)
     _apart(result, parts)
     result.data["eligible"] = bool(placed) or _apart_amount(result) > 0
     result.data["readings"] = _readings_used(result)
@@ -198,11 +237,15 @@ def _step(result, key, clause, parameter, reading, **fields):
 def _start_step(result, profile, when):
     if profile["start_given"]:
         why = "given"
+    elif profile["start_from_profile"]:
+        why = "profile"
     elif profile["start_year"] == FIRST_DIVIDEND_YEAR and (when or date.today()).year < FIRST_DIVIDEND_YEAR:
         why = "default"  # a date before the first start of a year after issue
     else:
         why = "date" if when else "today"
-    _step(result, "overview_start", None, None, "dividend_first_year" if why == "default" else None,
+    result.data["start_year_source"] = why  # given, profile, date, today or default: how the start was chosen
+    reading = {"default": "dividend_first_year", "profile": "start_year_from_profile"}.get(why)
+    _step(result, "overview_start", None, None, reading,
           year=profile["start_year"], why=MESSAGES.text(f"overview.start_{why}",
                                                         issued=POLICY.meta["date_of_issue"].isoformat()))
 
@@ -339,6 +382,34 @@ def _place_dividends(result, profile, part):
     return placed
 
 
+def _dropped(result, profile, parts):
+    """Payments the profile implies that fall before the chosen start year and so are not counted.
+
+    Only dividends can fall there: one-off subsidies, land transfer and Grain for Green move with
+    the start year or keep the years entered for them. Measure 4 pays from the first dividend year
+    (reading dividend_first_year), in every year dividend_year_status allows; a start year after
+    that drops those years, and the answer says which, how much, and what to enter instead.
+    """
+    part = parts.get("asset_dividend")
+    start = profile["start_year"]
+    if part is None or not part.data["eligible"] or start <= FIRST_DIVIDEND_YEAR:
+        return []
+    consolidation = int(result.value("consolidation_years"))
+    years = [year for year in range(FIRST_DIVIDEND_YEAR, start)
+             if dividend_year_status(year, profile["exit_year"], consolidation)[1]]
+    if not years:
+        return []
+    line = next(line for line in part.data["lines"] if line["id"] == "household_dividend")
+    first, last = years[0], years[-1]
+    span = MESSAGES.text("overview.year_one" if first == last else "overview.year_span", first=first, last=last)
+    entry = with_amounts({"measure": "asset_dividend", "code": "dividends_before_start", "clause": "measure-4",
+                          "readings": ["dividend_first_year"], "years": years, "first": first, "last": last,
+                          "start_year": start}, amount=Decimal(line["amount"]) * len(years))
+    entry.update(MESSAGES.text("overview.dropped_dividends", start=start, years=span, first=first,
+                               amount=entry["display"]["amount"]))
+    return [entry]
+
+
 # Measures whose amounts are income in a calendar year; measures 7 and 9 (a range, a loan) are kept apart.
 PLACE = {"household_subsidy": _place_subsidy, "grain_to_forest": _place_grain, "asset_dividend": _place_dividends}
 
@@ -433,6 +504,7 @@ def _readings_used(result):
     used = []
     entries = [item for year in result.data["years"] for item in year["items"]]
     entries += [e for e in (result.data["range"], result.data["loan"]) if e] + result.data["not_applicable"]
+    entries += result.data["dropped"]
     entries += [step for step in result.data["trace"] if "reading" in step]
     for entry in entries:
         for reading in entry.get("readings", [entry.get("reading")]):

@@ -42,6 +42,9 @@ EXAMPLES = {
                            "grain_to_forest": {"area_mu": "1"},
                            "collective": {"injected_funds": "500000", "total_shares": "300", "household_shares": "3"},
                            "project_type": "rural_tourism", "loan_amount": "20000"},
+    "household_whatif": {"measure": "household_whatif", "registered_poor": True, "exit_year": 2019,
+                         "crops": {"medicinal_herbs": "1"}, "livestock": {"cattle": 2},
+                         "collective": {"injected_funds": "500000", "total_shares": "300", "household_shares": "2"}},
     "error": {"measure": "grain_to_forest", "area_mu": "-1", "first_year": "soon"},
 }
 
@@ -98,7 +101,7 @@ FIELDS = {
     "household_overview": [
         ("registered_poor", "boolean, required", "passed to every measure that asks it"),
         ("exit_year", "year", "year of exit from poverty; absent = not exited (dividends, loan)"),
-        ("start_year", "year ≥ 2018", "the year the household enters: one-off subsidies, land transfer and dividends count from it unless their own years are given; default the year of `date`, else 2018"),
+        ("start_year", "year ≥ 2018", "the year the household enters: one-off subsidies, land transfer and dividends count from it unless their own years are given; default the earliest year the profile names (exit year, Grain for Green's first year, land-transfer, crop and livestock years; 2018 with village shares), else the year of `date`, else this year"),
         ("crops", "object", "as `household_subsidy`: area in mu per crop"),
         ("crop_years", "object of years ≥ 2018", "per crop, the year it is planted (its one-off subsidy is counted then); default start_year; years of crops not grown are ignored"),
         ("livestock", "object", "as `household_subsidy`: whole head counts"),
@@ -118,6 +121,8 @@ NOTES = {
 | key | meaning |
 |---|---|
 | `start_year` | the start year used |
+| `start_year_source` | how it was chosen: `given`, `profile` (the earliest year the profile names), `date`, `today` or `default` |
+| `dropped` | payments the profile implies that the chosen start year leaves out (only dividends before it can be): `{measure, code: dividends_before_start, clause, years, first, last, start_year, amount, display, zh, en, readings}`; empty when nothing is left out |
 | `years` | every calendar year from the first payment to the last: `{year, items, total}`; each item `{measure, id, label, clause, amount, period (once / yearly), readings, ...}` (crops and land carry `quantity` and `unit`; the livestock item its `parts`, `capped`, `amount_before_cap`, `cap`, `cut`; a dividend its `status` and `note`); every item also `name` (what it is, naming its measure: \"退耕还林补助 第1次（共5次）\") and `tag` (\"一次性\" / \"每年\", or null where no frequency is true) |
 | `peak_year` | the first year paid the most (null when nothing is paid): what the page's summary sentence names |
 | `subtotals` | the total of each measure over all years |
@@ -128,6 +133,13 @@ NOTES = {
 | `readings` | the ids of every reading the answer relies on (items, range, loan, not_applicable, trace steps with `reading`) |
 
 Trace steps and warnings carry the `measure` they come from; the overview's own steps (start year, year totals) have clause null.""",
+    "household_whatif": """The same fields as `household_overview`. It answers the profile as the overview does (the same errors), then up to four one-tap variations that make sense for it, in the order the form asks: one more head of each animal entered, one more mu of each crop entered, the exit a year later (only with village shares). Each variation is a second `household_overview` of the changed profile and the exact difference per year (`calculator/compare.py`). Beyond the common keys:
+
+| key | meaning |
+|---|---|
+| `base_total` | the overview's total of the profile as entered |
+| `start_year` | the start year the overview used |
+| `variations` | `{id, kind (one_more_head / one_more_mu / exit_later), path, label, from, to, years, total, zero, reason}`: `years` only the years whose total changes, `{year, difference, display}`; `total.difference` over all years; when `zero`, `reason` is `{code (cap_reached / not_eligible / outside_years / no_difference), zh, en}`, else null |""",
 }
 
 INTRO = f"""# The rule module's request and response
@@ -146,9 +158,9 @@ This file is checked by `tests/test_docs.py`: every request below, run through `
 
 `calculator.compare_json(text_a, text_b) -> text` is the calculator page's "What if…": two `household_overview` requests in, `{{"a": answer, "b": answer, "difference": …}}` out, each answer exactly what `calculate_json` gives on its own and the difference per year subtracted exactly (Decimal), with its display texts.
 
-Value types: an **area** is a non-negative decimal in mu with at most 4 decimal places, ≤ 100,000; **money** is non-negative yuan with at most 2 decimal places, ≤ 1,000,000,000; **shares** have at most 4 decimals; a **year** is 2014–2050; numbers may be JSON numbers (parsed exactly, never as floats) or strings of ASCII digits (full-width digits, the full stops `．` and `。` and the full-width minus `－` are read as their ASCII forms, and nothing else is: `10²`, `⑫` or Arabic-Indic digits are refused; exponents and thousands separators are not accepted). The JSON text of `calculate_json` is at most {MAX_JSON_TEXT:,} characters, nested at most {MAX_JSON_DEPTH} levels, with no key given twice in an object. Unknown fields are errors. Bounds live in `calculator/parameters.toml` under `[limits]`.
+Value types: an **area** is a non-negative decimal in mu with at most 4 decimal places, ≤ 100,000; **money** is non-negative yuan with at most 2 decimal places, ≤ 1,000,000,000; **shares** have at most 4 decimals; a **year** is 2014–2050; numbers may be JSON numbers (parsed exactly, never as floats) or strings of ASCII digits (full-width digits, the full stops `．` and `。` and the full-width minus `－` are read as their ASCII forms, and nothing else is: `10²`, `⑫` or Arabic-Indic digits are refused; exponents are not accepted). Strings are read as people write them (`calculator/inputs.py`): thousands separators in their places (`500,000`, `500，000`; `1,5` is refused), `万` after a number (`50万` = 500,000, `1.5万` = 15,000), a trailing unit of the field (`3亩`, `2头`, `500元`, `2股`, `8%`, `2019年`; another unit is refused as `wrong_unit`), Chinese numerals for whole counts (`一` to `九十九`, `两`, `十`); `三亩半` is refused (`half_spelled`, naming `3.5`) and a fraction of a count too (`fraction_in_count`). Where a number was reinterpreted, the result's `read_as` says how: `{{path, typed, value, zh, en}}`, e.g. "投进去的钱（注入资金，元）：“50万”按 500,000 元计算。". The JSON text of `calculate_json` is at most {MAX_JSON_TEXT:,} characters, nested at most {MAX_JSON_DEPTH} levels, with no key given twice in an object. Unknown fields are errors. Bounds live in `calculator/parameters.toml` under `[limits]`.
 
-A result (`ok: true`) always has every key: `measure`, `title`, `clauses` (ids and citations), `eligible`, `lines` (each with `quantity`, `unit`, `rate`, `rate_unit`, `amount` as a decimal string, `period` once/per_year, `clause`, `parameter`), `subtotals`, `total` (or null), `range` (or null), `schedule`, `checks`, `warnings` (code, clause, zh, en), `trace` (the "how this was calculated" steps: parameter, clause, zh, en; an exact value is shown to at most 4 decimals with ≈, the step's `exact` keeps it whole), `rounding` (the named rounding rules applied, with their explanation), `readings` (ids of calculator/readings.toml: where the policy is silent or ambiguous and this result relies on the calculator's reading), `module_version`, `rules_version`. Every object in `lines`, `subtotals`, `schedule`, `checks`, and `total` and `range`, has `display`: each of its figures (money such as `amount`, `min`, `max`, `cap`, `cut`; `quantity` with its unit; `rate` with its rate unit; `share` as a percent; `year`; `installment`) as `{{zh, en}}` text ready to show, e.g. `"13,000.00 元（1.3万元）"` / `"CN¥13,000.00"`, `"0.5 亩"` / `"0.5 mu"`, `"20,000 元/亩"` / `"CN¥20,000 per mu"`, so a page formats no numbers itself. A measure that does not apply (a self-run planting project, a household that is not registered poor) has no `range` and says so in the `not_applicable` warning. An invalid request gives `ok: false` and `errors`: a list of `{{path, code, zh, en}}`, every problem at once, in request order (the first {inputs.MAX_ERRORS}, then one `more_errors` item that counts the rest). `calculate()` never raises: even a bug answers with the bilingual `internal_error`.
+A result (`ok: true`) always has every key: `measure`, `title`, `clauses` (ids and citations), `eligible`, `lines` (each with `quantity`, `unit`, `rate`, `rate_unit`, `amount` as a decimal string, `period` once/per_year, `clause`, `parameter`), `subtotals`, `total` (or null), `range` (or null), `schedule`, `checks`, `warnings` (code, clause, zh, en), `trace` (the "how this was calculated" steps: parameter, clause, zh, en; an exact value is shown to at most 4 decimals with ≈, the step's `exact` keeps it whole), `rounding` (the named rounding rules applied, with their explanation), `readings` (ids of calculator/readings.toml: where the policy is silent or ambiguous and this result relies on the calculator's reading), `read_as` (how numbers written as people write them were read; empty when none was reinterpreted), `module_version`, `rules_version`. Every object in `lines`, `subtotals`, `schedule`, `checks`, and `total` and `range`, has `display`: each of its figures (money such as `amount`, `min`, `max`, `cap`, `cut`; `quantity` with its unit; `rate` with its rate unit; `share` as a percent; `year`; `installment`) as `{{zh, en}}` text ready to show, e.g. `"13,000.00 元（1.3万元）"` / `"CN¥13,000.00"`, `"0.5 亩"` / `"0.5 mu"`, `"20,000 元/亩"` / `"CN¥20,000 per mu"`, so a page formats no numbers itself. A measure that does not apply (a self-run planting project, a household that is not registered poor) has no `range` and says so in the `not_applicable` warning. An invalid request gives `ok: false` and `errors`: a list of `{{path, code, zh, en}}`, every problem at once, in request order (the first {inputs.MAX_ERRORS}, then one `more_errors` item that counts the rest). `calculate()` never raises: even a bug answers with the bilingual `internal_error`.
 
 Rounding rules: `fen_half_up` (each line rounded half-up to 0.01 yuan; the policy is silent), `fen_up` (a "not less than" minimum is rounded up to the fen), `last_installment_absorbs` (Grain for Green year 5 takes the rounding so the five installments add up to area × 1,500 rounded half-up).
 """

@@ -232,10 +232,26 @@ def household_profiles(draw):
     return profile
 
 
+def expected_default_start(profile):
+    """No start year: the earliest year the profile names (2018 at the earliest), 2018 with village shares,
+    else this year (no date)."""
+    implied = [profile.get("exit_year")]
+    implied += [year for crop, year in profile.get("crop_years", {}).items() if crop in profile.get("crops", {})]
+    implied += [profile.get("livestock_year")] if profile.get("livestock") else []
+    if "land_transfer_mu" in profile:
+        implied += [profile.get("land_transfer_from_year"), profile.get("land_transfer_to_year")]
+    if "grain_to_forest" in profile:
+        implied.append(profile["grain_to_forest"].get("first_year"))
+    if "collective" in profile:
+        implied.append(2018)
+    implied = [max(int(year), 2018) for year in implied if year is not None]
+    return min(implied) if implied else date.today().year
+
+
 def expected_overview_items(profile):
     """{(year, measure, item id): amount} as the single measures give them, placed in their calendar years."""
     registered = profile["registered_poor"]
-    start = profile.get("start_year", date.today().year)  # no date: the start year is this year
+    start = profile.get("start_year", expected_default_start(profile))
     expected = {}
     if registered:
         for crop, area in profile.get("crops", {}).items():
@@ -307,3 +323,91 @@ def test_overview_year_totals_add_up_to_the_overall_total(profile):
     # The measure 7 range and the measure 9 loan are shown apart: never an item, never in a total.
     assert {item["measure"] for year in result["years"] for item in year["items"]} <= {
         "household_subsidy", "grain_to_forest", "asset_dividend"}
+
+
+# ---------------------------------------------------------------- numbers as people write them (calculator/inputs.py)
+# Every spelling the reader accepts reads to the same Decimal as its plain digits, in every reader.
+
+def _grouped(value, separator):
+    """A Decimal with thousands separators, written independently of the reader."""
+    whole, _, fraction = format(value, "f").partition(".")
+    groups = []
+    while len(whole) > 3:
+        whole, groups = whole[:-3], [whole[-3:]] + groups
+    return separator.join([whole] + groups) + ("." + fraction if fraction else "")
+
+
+def _full_width(text):
+    return "".join(chr(ord(c) + 0xFEE0) if c.isdigit() else c for c in text)
+
+
+CHINESE = "零一二三四五六七八九"
+
+
+def _chinese(n):
+    """0–99 in Chinese numerals as people write them: 三, 十, 十五, 二十, 二十五 (两 for 2 on its own)."""
+    if n < 10:
+        return "两" if n == 2 else CHINESE[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else CHINESE[tens]) + "十" + (CHINESE[ones] if ones else "")
+
+
+def _read(reader, text, **limits):
+    from calculator import inputs
+
+    errors = inputs.Errors()
+    value = reader(errors, {"x": text}, "x", "x", **limits)
+    assert not errors, errors.items
+    return value, errors.notes
+
+
+money_values = st.decimals(min_value=Decimal("0"), max_value=Decimal("999999999.99"), places=2)
+
+
+@given(value=money_values, data=st.data())
+def test_every_spelling_of_money_reads_as_its_plain_digits(value, data):
+    from calculator import inputs
+
+    limits = {"places": 2, "maximum": Decimal(10**9), "unit": "yuan"}
+    plain, _ = _read(inputs.read_decimal, format(value, "f"), **limits)
+    ten_thousands = format((value / 10000).normalize(), "f")
+    spelling = data.draw(st.sampled_from([
+        _grouped(value, ","), _grouped(value, "，"), _full_width(_grouped(value, "，")),
+        format(value, "f") + "元", _grouped(value, ",") + " 元", format(value, "f") + "块",
+        ten_thousands + "万", ten_thousands + "万元", _full_width(ten_thousands) + "万",
+    ]))
+    spelled, notes = _read(inputs.read_decimal, spelling, **limits)
+    assert spelled == plain == value
+    reinterpreted = "," in spelling or "，" in spelling or "万" in spelling
+    assert [Decimal(note["value"]) for note in notes] == ([value] if reinterpreted else [])
+
+
+@given(n=st.integers(min_value=0, max_value=99), unit=st.sampled_from(["", "头", "只"]))
+def test_chinese_numerals_for_head_counts_read_as_their_digits(n, unit):
+    from calculator import inputs
+
+    limits = {"minimum": 0, "maximum": 10**6, "unit": "head"}
+    spelled, notes = _read(inputs.read_whole, _chinese(n) + unit, **limits)
+    assert spelled == _read(inputs.read_whole, str(n), **limits)[0] == n
+    assert [note["value"] for note in notes] == [str(n)]
+
+
+@given(area=st.decimals(min_value=Decimal("0"), max_value=Decimal("99999.9999"), places=4),
+       spelling=st.sampled_from(["{}亩", "{} 亩", "{}万亩"]))
+def test_every_spelling_of_an_area_reads_as_its_plain_digits(area, spelling):
+    from calculator import inputs
+
+    limits = {"places": 4, "maximum": Decimal(10**5), "unit": "mu"}
+    number = format((area / 10000).normalize(), "f") if "万" in spelling else format(area, "f")
+    if "万" in spelling and len(number.partition(".")[2]) > 8:
+        return
+    assert _read(inputs.read_decimal, spelling.format(number), **limits)[0] == area
+
+
+@given(value=st.integers(min_value=1, max_value=99), unit=st.sampled_from(["亩", "元", "股", "户", "斤", "分"]))
+def test_a_unit_of_another_field_is_refused_never_dropped(value, unit):
+    from calculator import inputs
+
+    errors = inputs.Errors()
+    assert inputs.read_whole(errors, {"x": f"{value}{unit}"}, "x", "x", minimum=0, maximum=1000, unit="head") is None
+    assert [item["code"] for item in errors.items] == ["wrong_unit"]

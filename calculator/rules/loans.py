@@ -13,7 +13,7 @@ from .result import ZERO, Result
 
 def entity_loan(request, errors, when):
     households = inputs.read_whole(errors, request, "households", "households", minimum=1,
-                                   maximum=int(POLICY.limits["max_households"]), required=True)
+                                   maximum=int(POLICY.limits["max_households"]), required=True, unit="households")
     uses_fund = inputs.read_bool(errors, request, "uses_revolving_fund", "uses_revolving_fund")
     if errors:
         return None

@@ -47,6 +47,7 @@ class Result:
             "trace": [],
             "rounding": [],
             "readings": [],
+            "read_as": [],  # how numbers written as people write them were read (inputs.Errors.notes)
         }
 
     def value(self, name):

@@ -24,7 +24,7 @@ def household_subsidy(request, errors, when):
     animals = inputs.read_mapping(errors, request, "livestock", "livestock", ANIMALS)
     areas = {crop: read_area(errors, crops, crop, path=f"crops.{crop}") for crop in crops}
     heads = {animal: inputs.read_whole(errors, animals, f"livestock.{animal}", animal, minimum=0,
-                                       maximum=int(POLICY.limits["max_heads"])) for animal in animals}
+                                       maximum=int(POLICY.limits["max_heads"]), unit="head") for animal in animals}
     land = read_area(errors, request, "land_transfer_mu")
     if errors:
         return None

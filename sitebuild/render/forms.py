@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from calculator import MEASURES
+from calculator import MEASURES, POLICY
+from calculator.rules import FIRST_DIVIDEND_YEAR
+from calculator.sections import OVERVIEW_SECTIONS
 
 from ..compute import FIELD_KINDS, field_label, member_label, message
 from ..config import BuildError
@@ -46,10 +48,14 @@ class CalculatorForms:
         kind = spec["kind"]
         full = f"{within}.{name}" if within else name  # a field of a section (household overview) is nested
         base = f"{measure}-{full.replace('.', '-')}"
-        hint_key = f"hint.{name}"
-        hint = self.t(hint_key, lang) if hint_key in self.source.text else ""
-        item = {"name": full, "path": full, "id": f"f-{base}", "kind": kind, "label": field_label(name, lang),
-                "hint": hint}
+        # A field of a section may have a hint of its own (site.toml "hint.<section>.<field>"): one that
+        # becomes required once another of its section is filled says so before it fails.
+        hint_keys = [key for key in (f"hint.{full}", f"hint.{name}") if key in self.source.text]
+        hint = self.t(hint_keys[0], lang, **self.hint_fields()) if hint_keys else ""
+        # The question as the page asks it (site.toml "question.<field>"), where it differs from the
+        # field's name in the rule module's messages (which errors use).
+        label = self.t(f"question.{full}", lang) if f"question.{full}" in self.source.text else field_label(name, lang)
+        item = {"name": full, "path": full, "id": f"f-{base}", "kind": kind, "label": label, "hint": hint}
         if kind == "bool":
             item["options"] = [{"value": "true", "label": self.t("yes", lang)},
                                {"value": "false", "label": self.t("no", lang)}]
@@ -75,6 +81,13 @@ class CalculatorForms:
             item["width"] = "short" if kind in ("year", "percent") else "medium"
         return item
 
+    @staticmethod
+    def hint_fields():
+        """What a hint may name: the policy's date of issue ({issued}, {issued_zh}) and the first year counted ({first})."""
+        issued = POLICY.meta["date_of_issue"]
+        return {"issued": issued.isoformat(), "issued_zh": f"{issued.year}年{issued.month}月{issued.day}日",
+                "first": FIRST_DIVIDEND_YEAR}
+
     # ---- household overview (issue 10)
     def overview_sections(self, fields, lang):
         """The overview's questions in the order a household thinks (site.toml [[calculator.overview_sections]]).
@@ -88,6 +101,10 @@ class CalculatorForms:
         if sorted(placed) != sorted(by_name):
             raise BuildError("site.toml [[calculator.overview_sections]] must list every field of household_overview "
                              f"once: {sorted(set(by_name) ^ set(placed))}")
+        # The rule module names the same sections in its errors (calculator/sections.py): one list.
+        if {s["id"]: tuple(s["fields"]) for s in cfg["overview_sections"]} != OVERVIEW_SECTIONS:
+            raise BuildError("site.toml [[calculator.overview_sections]] must be the sections of "
+                             "calculator/sections.py OVERVIEW_SECTIONS (the errors name them)")
         sections = []
         for section in cfg["overview_sections"]:
             items = []
@@ -96,7 +113,7 @@ class CalculatorForms:
                 if name not in cfg["overview_required"]:
                     item["label"] += ("" if lang == "zh" else " ") + self.t("optional", lang)
                 items.append(item)
-            sections.append({"id": section["id"], "title": self.t(f"overview_section.{section['id']}", lang),
+            sections.append({"id": section["id"], "title": message(f"section.{section['id']}", lang),
                              "skippable": section.get("skippable", True), "fields": items})
         return sections
     # ---- end household overview

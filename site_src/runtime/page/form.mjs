@@ -32,10 +32,6 @@ function valueOf(control) {
 // [name, value] of every filled control of a form, in page order.
 export function filled(form) {
   const controls = inputs(form).filter((c) => valueOf(c) !== null);
-  // ---- household overview (issue 10): a form holding only what the page put there itself (its
-  // start year, data-default) counts as empty: an untouched page keeps a clean address.
-  if (controls.every((c) => c.dataset.default !== undefined && c.value.trim() === c.dataset.default)) return [];
-  // ---- end household overview
   return controls.map((c) => [c.name, valueOf(c)]);
 }
 

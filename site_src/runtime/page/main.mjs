@@ -10,6 +10,7 @@
 //   kiosk.mjs, offline.mjs   kiosk mode, the service worker
 //   slip.mjs           the print slip (imported when printing)
 //   overview.mjs, chart.mjs, compare.mjs   the household overview tab (issue 10)
+//   whatif.mjs         the overview's quick one-tap variations under its summary
 //   register.mjs, notice.mjs   the bookkeeper's register view and its printed 公示 table (imported on use)
 //   prerender.mjs      a worked example's answer computed when the site was built, until the worker's own
 //   answer.mjs         answer first: the result card brought into view, the intro folded, the phone's total bar
@@ -25,6 +26,7 @@ import * as prerendered from "./prerender.mjs"; // pre-rendered answers (issue 9
 // ---- household overview (issue 10)
 import { isOverview, setupOverview, showOverview } from "./overview.mjs";
 import { refreshComparison, setupCompare } from "./compare.mjs";
+import { refreshQuickWhatif } from "./whatif.mjs";
 // ---- end household overview
 import * as answer from "./answer.mjs"; // answer first
 import { copyLink, saveQR } from "./share.mjs";
@@ -80,6 +82,9 @@ async function recalculateNow() {
   onScreen = wanted.map(([form], i) => [form, results[i]]);
   if (results.some((r) => r.ok) && !root.dataset.firstResult) root.dataset.firstResult = String(performance.now());
   root.dataset.resultSeq = String(Number(root.dataset.resultSeq || 0) + 1);
+  // household overview: its quick "what if" under the summary, once the answer itself is on screen
+  const overview = wanted.find(([form]) => isOverview(form));
+  await refreshQuickWhatif(overview ? overview[1] : null, overview ? answered.get(overview[0]) : null);
 }
 
 // ------------------------------------------------------------------ pre-rendered answers (issue 9)

@@ -1,13 +1,12 @@
 // The household overview tab (issue 10): "我家能得多少 / What my household gets". Its form is static
-// HTML in sections (templates/calculator_overview.html); this module gives the start year its
-// default (the current year, shown and editable), makes "does not apply" fold a section and send
+// HTML in sections (templates/calculator_overview.html); this module makes "does not apply" fold a section and send
 // nothing, and writes the answer: a one-sentence summary, the year-by-year table (the source of
 // truth for screen readers), the chart (chart.mjs), totals, the range and the loan apart, what does
 // not apply and why, notes and the steps. Every figure is the rule module's display text.
 
 import { clauseLink, container, el, shown, t, ui } from "./dom.mjs";
 import { drawChart } from "./chart.mjs";
-import { rangeText, resultCard, show } from "./render.mjs";
+import { rangeText, readAsNotes, resultCard, show } from "./render.mjs";
 
 export const MEASURE = "household_overview";
 export const overviewForm = container.querySelector(`form.calc[data-measure="${MEASURE}"]`);
@@ -43,13 +42,8 @@ export function syncSkip(box, clear) {
 
 export function setupOverview() {
   if (!overviewForm) return;
-  // The start year: the current year unless the household says otherwise. A form holding only such
-  // defaults counts as empty (form.mjs), so an untouched page keeps a clean address.
-  const start = overviewForm.elements.start_year;
-  const year = String(new Date().getFullYear());
-  start.defaultValue = year;
-  start.value = year;
-  start.dataset.default = year;
+  // The start year stays empty unless the household enters one: the rule module then starts from the
+  // earliest year the profile names (calculator/overview.py), and its hint says so.
   container.addEventListener("change", (event) => {
     if (event.target.matches("input[data-skip]")) {
       syncSkip(event.target, true);
@@ -117,6 +111,8 @@ function overviewCard(result, key) {
   return resultCard(key, t(result.title),
     el("p", { class: "result-card-total" }, el("span", { class: "result-card-label" }, `${t(result.total.label)}: `),
       el("strong", { "data-total": result.total.amount }, shown(result.total, "amount"))),
+    // What the chosen start year leaves out (calculator/overview.py `dropped`), right under the total.
+    (result.dropped || []).map((entry) => el("p", { class: "ov-dropped", "data-code": entry.code }, t(entry))),
     el("p", { class: "ov-summary" }, el("strong", {}, summaryText(result))),
     notApplicable);
 }
@@ -125,6 +121,9 @@ function overviewCard(result, key) {
 function renderOverview(result, key) {
   const box = el("div", { class: result.eligible ? "result-body ov-result" : "result-body ov-result result-ineligible" });
   box.append(overviewCard(result, key));
+  box.append(...readAsNotes(result)); // how numbers written as people write them were read
+  // The quick "what if" (whatif.mjs) for the main overview only, not its "What if…" copy.
+  if (key === MEASURE) box.append(el("div", { id: "ov-quick-whatif", "aria-live": "polite" }));
   if (result.years.length) {
     box.append(el("h4", {}, ui.ov_years_title), yearTable(result, `${ui.ov_years_title} · ${t(result.title)}`), yearCards(result));
     box.append(drawChart(result, `chart-${key}`, ui.ov_chart_title, ui.ov_chart_note));

@@ -24,7 +24,7 @@ export function show(form, result, strict) {
   const listed = result.errors.filter((e) => strict || e.code !== "required");
   const waiting = result.errors.filter((e) => !strict && e.code === "required");
   showErrors(form, listed);
-  if (waiting.length) box.append(el("p", { class: "result-waiting" }, waiting.map((e) => t(e)).join(" ")));
+  if (waiting.length) box.append(el("p", { class: "result-waiting" }, waiting.map(placed).join(" ")));
   if (listed.length) box.append(el("p", { class: "result-invalid" }, ui.fix_errors));
 }
 
@@ -53,9 +53,16 @@ function cardFor(result, key) {
 }
 // ---- end answer first
 
+// How the rule module read numbers written as people write them ("“50万”按 500,000 元计算。"), or nothing.
+export function readAsNotes(result) {
+  const notes = result.read_as || [];
+  return notes.length ? [el("ul", { class: "read-as" }, notes.map((note) => el("li", { "data-path": note.path }, t(note))))] : [];
+}
+
 function renderResult(result, key) {
   const box = el("div", { class: result.eligible ? "result-body" : "result-body result-ineligible" });
   box.append(cardFor(result, key));
+  box.append(...readAsNotes(result));
   for (const warning of result.warnings) {
     box.append(el("p", { class: "result-warning" }, el("strong", {}, ui.note), " ", t(warning), " ", clauseLink(warning.clause)));
   }
@@ -130,6 +137,11 @@ function clearErrors(form) {
   for (const node of form.querySelectorAll("[aria-invalid]")) node.removeAttribute("aria-invalid");
 }
 
+// An error as the rule module words it with the section of the form it is in (calculator/sections.py).
+function placed(error) {
+  return t(error.in_section || error);
+}
+
 function showErrors(form, errors) {
   if (!errors.length) return;
   const summary = document.getElementById(`errors-${keyOf(form)}`);
@@ -139,12 +151,12 @@ function showErrors(form, errors) {
     const holder = node && document.getElementById(`${node.id}-error`);
     if (holder) {
       holder.hidden = false;
-      holder.replaceChildren(el("span", { class: "visually-hidden" }, ui.error_prefix), t(error));
+      holder.replaceChildren(el("span", { class: "visually-hidden" }, ui.error_prefix), placed(error));
       const controls = node.tagName === "FIELDSET" ? node.querySelectorAll("input") : [node];
       for (const control of controls) control.setAttribute("aria-invalid", "true");
       const focusable = node.tagName === "FIELDSET" ? node.querySelector("input") : node;
-      list.append(el("li", {}, el("a", { href: `#${focusable.id}` }, t(error))));
-    } else list.append(el("li", {}, t(error)));
+      list.append(el("li", {}, el("a", { href: `#${focusable.id}` }, placed(error))));
+    } else list.append(el("li", {}, placed(error)));
   }
   summary.append(el("h4", {}, ui.error_summary_title), list);
   summary.hidden = false;

@@ -1,0 +1,54 @@
+"""Which part of the form an error is in, named with the error ("退耕还林：请填写面积（亩）。").
+
+The household overview asks its profile in sections (who we are, what we plant and raise, land,
+Grain for Green, village shares, a project, a loan); a field's section is that of the top-level
+field its path starts with. Every other measure's form is one section, named by the measure's
+title. The page's section headings (the overview's legends) are these same texts, so an error
+always names what the resident sees. The bookkeeper's register names rows and columns instead.
+"""
+
+from .params import MESSAGES
+
+# The household overview's sections, in the order its form asks them, and the fields of each.
+OVERVIEW_SECTIONS = {
+    "who": ("registered_poor", "exit_year", "start_year"),
+    "farm": ("crops", "crop_years", "livestock", "livestock_year"),
+    "land": ("land_transfer_mu", "land_transfer_from_year", "land_transfer_to_year"),
+    "grain": ("grain_to_forest",),
+    "shares": ("collective",),
+    "project": ("project_type",),
+    "loan": ("loan_amount",),
+}
+SECTION_OF_FIELD = {field: section for section, fields in OVERVIEW_SECTIONS.items() for field in fields}
+PROFILE_MEASURES = ("household_overview", "household_whatif")  # the measures that take the sectioned profile
+UNSECTIONED = ("dividend_register",)  # its errors name the row and column of the bookkeeper's list
+COMMON = ("", "measure", "date", "rules_version")  # the request itself, not a field of a form
+
+
+def section_of(measure, path):
+    """{"id", "zh", "en"} of the section a field belongs to, or None (the request itself, the register)."""
+    top = path.split(".")[0].split("[")[0]
+    if measure in UNSECTIONED or top in COMMON:
+        return None
+    if measure in PROFILE_MEASURES:
+        section = SECTION_OF_FIELD.get(top)
+        return None if section is None else {"id": section, **MESSAGES.text(f"section.{section}")}
+    return {"id": measure, **MESSAGES.text(f"measure.{measure}")}
+
+
+def name_sections(measure, items):
+    """The error items, each with its `section` and `in_section`: the message led by the section's name.
+
+    `zh`/`en` stay the field's own message (beside the field, the section is its heading);
+    `in_section` is what a list of errors away from the fields shows (the error summary). Items
+    of the request itself have neither.
+    """
+    named = []
+    for item in items:
+        section = section_of(measure, item["path"])
+        if section is None:
+            named.append(item)
+            continue
+        texts = MESSAGES.text("error.in_section", section=section, message={"zh": item["zh"], "en": item["en"]})
+        named.append({**item, "section": section, "in_section": texts})
+    return named
