@@ -28,6 +28,7 @@ MEASURES["household_whatif"] = (_household_whatif, _WHATIF_FIELDS)  # the overvi
 __version__ = "1.0.0"
 RULES_VERSION = POLICY.rules_version
 COMMON_FIELDS = ("measure", "rules_version", "date")
+POLICY_DATE_READING = "values_in_force_no_end_date"  # calculator/readings.toml
 
 
 def calculate(request):
@@ -168,6 +169,9 @@ def _calculate(request):
         result.data["read_as"] = list(errors.notes)
     if saved_version and saved_version != RULES_VERSION:
         result.warn("rules_changed", "section-4", old=inputs._shown(saved_version), new=RULES_VERSION)
+    # Every result says the policy is a document of 2017 with no end date, and relies on that reading.
+    result.reading(POLICY_DATE_READING)
+    result.data["policy_notice"] = MESSAGES.text("notice.policy_date")
     return result.data
 
 

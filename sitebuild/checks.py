@@ -8,6 +8,11 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .config import HTML_LANG, OTHER, output_file
+from .readings import printed_page_problems
+
+# Printed pages (the leaflets and the QR kit): paper has no hover titles, so every reading marked on
+# one must be explained in words on that very page, and every marker says 本站理解 / Our reading.
+PRINTED_PAGES = ("zh/leaflets/", "en/leaflets/")
 
 
 class _PageScan(HTMLParser):
@@ -49,12 +54,15 @@ def check(out, base_url, prefix):
     out = Path(out)
     site_root = base_url + prefix
     scans = {}
+    problems = []
     for path in sorted(out.rglob("*.html")):
         rel = path.relative_to(out).as_posix()
         scan = _PageScan()
-        scan.feed(path.read_text(encoding="utf-8"))
+        html = path.read_text(encoding="utf-8")
+        scan.feed(html)
         scans[rel] = scan
-    problems = []
+        if rel.startswith(PRINTED_PAGES):
+            problems += printed_page_problems(rel, html, rel[:2])
 
     def url_of(rel):
         return site_root + (rel[:-len("index.html")] if rel.endswith("index.html") else rel)

@@ -6,6 +6,7 @@ results), and the build check: an unknown id, or a reading shown nowhere, stops 
 from __future__ import annotations
 
 import re
+from html import unescape
 
 from markupsafe import Markup, escape
 
@@ -80,4 +81,66 @@ def check_readings(pages, results):
         if not pages.get(reading_id) and not results.get(reading_id):
             problems.append(f"reading '{reading_id}' (calculator/readings.toml) is shown nowhere: no page marks it "
                             "with <!-- reading:" + reading_id + " --> and no worked example's result carries it")
+    return problems
+
+
+# ---------------------------------------------------------------- printed pages: every marker explained in words
+# A hover title does not print, so a leaflet or the QR kit numbers each marker and its box of notes
+# says every reading in words (the check stage, sitebuild/checks.py, fails a printed page that does not).
+MARKER_TAG = re.compile(r'(<a class="reading" href="[^"#]*/readings/#([a-z0-9_]+)"[^>]*>[^<]*</a>)')
+NOTES_SLOT = "<!-- reading-notes -->"
+NOTES_TITLE = {"zh": "本站理解（页上标的号）", "en": "Our readings (the numbers on this page)"}
+NOTES_INTRO = {"zh": "政策没有写明的地方，本站选了一种理解。每一条如下：",
+               "en": "Where the policy is silent or unclear, this site takes one meaning. Each is:"}
+
+
+def footnote_readings(html, site, lang, extra=(), english=None):
+    """A printed page: each marker gets its note's number, and NOTES_SLOT becomes the notes box that
+    says each reading in words (ids in `extra`, e.g. the worked example's, are listed after those marked)."""
+    from calculator import cite as cite_texts
+
+    order = []
+
+    def numbered(m):
+        if m.group(2) not in order:
+            order.append(m.group(2))
+        return f'{m.group(1)}<sup class="reading-ref">{order.index(m.group(2)) + 1}</sup>'
+
+    html = MARKER_TAG.sub(numbered, html)
+    order += [r for r in extra if r not in order]
+    if NOTES_SLOT not in html:
+        raise BuildError("a printed page marks readings but has no place for their notes (" + NOTES_SLOT + ")")
+    if not order:
+        return html.replace(NOTES_SLOT, "")
+    items = []
+    for reading_id in order:
+        entry = READINGS[reading_id]
+        href = site.url(readings_path(lang)) + "#" + reading_id
+        clause = cite_texts(entry["clause"])[lang]
+        items.append(f'<li id="reading-note-{reading_id}" data-reading="{reading_id}">{escape(entry[f"reading_{lang}"])}'
+                     f' <a class="reading-note-link" href="{escape(href)}">{escape(clause)}</a></li>')
+    notes = (f'<section class="reading-notes" aria-labelledby="reading-notes-title">'
+             f'<h2 id="reading-notes-title">{NOTES_TITLE[lang]}</h2><p>{NOTES_INTRO[lang]}</p>'
+             f'<ol class="reading-notes-list">{"".join(items)}</ol></section>')
+    if english is not None and lang == "en":
+        notes = english(notes)
+    return html.replace(NOTES_SLOT, notes)
+
+
+def printed_page_problems(rel, html, lang):
+    """A printed page's markers that its notes do not explain in words, and markers in other words."""
+    problems = []
+    notes = {}
+    for m in re.finditer(r'<li id="reading-note-[a-z0-9_]+" data-reading="([a-z0-9_]+)">(.*?)</li>', html, flags=re.S):
+        notes[m.group(1)] = re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", m.group(2))))
+    for m in MARKER_TAG.finditer(html):
+        reading_id = m.group(2)
+        text = unescape(re.sub(r"<[^>]+>", "", m.group(1)))
+        if text != MARKER_TEXT[lang]:
+            problems.append(f"{rel}: a reading marker says {text!r}, not {MARKER_TEXT[lang]!r}")
+        if reading_id not in READINGS:
+            problems.append(f"{rel}: marks reading '{reading_id}', which is not in calculator/readings.toml")
+        elif READINGS[reading_id][f"reading_{lang}"] not in notes.get(reading_id, ""):
+            problems.append(f"{rel}: marks reading '{reading_id}' but does not explain it in words on the page "
+                            "(a printed page needs its note: sitebuild/readings.py footnote_readings)")
     return problems

@@ -85,13 +85,13 @@ def test_leaflets_mark_how_households_apply_and_examples_their_readings(built, l
         html = read(out, f"{lang}/leaflets/{slug}")
         side = html[html.index('<aside class="leaflet-side"'):html.index("</aside>")]
         assert f'href="/{lang}/readings/#how_households_apply"' in side, slug
-    # The leaflet's example: its readings in the side column, except those its rate table marks already.
+    # The leaflet's example: its readings in the notes box, in words, once each (the rate table's numbered).
     html = read(out, f"{lang}/leaflets/household-subsidies")
-    side = html[html.index('<ul class="leaflet-readings">'):html.index("</aside>")]
+    notes = html[html.index('<section class="reading-notes"'):html.index("</section>", html.index('class="reading-notes"'))]
     table = html[html.index('<table class="rates'):html.index("</table>")]
-    assert f"#livestock_cap_scope" in table and "#livestock_cap_scope" not in side
-    assert f'href="/{lang}/readings/#livestock_heads_once"' in side
-    assert reading_title("livestock_heads_once", lang) in unescape(side)
+    assert f"#livestock_cap_scope" in table and notes.count('data-reading="livestock_cap_scope"') == 1
+    assert f'href="/{lang}/readings/#livestock_heads_once"' in notes
+    assert READINGS["livestock_heads_once"][f"reading_{lang}"] in unescape(notes)
     page = read(out, f"{lang}/household-subsidies")
     box = page[page.index('id="example-household-cattle-cap"'):]
     box = box[:box.index("</section>")]
@@ -202,7 +202,7 @@ def test_fails_on_a_reading_id_that_does_not_exist(src, tmp_path):
 
 def test_fails_on_a_template_reading_id_that_does_not_exist(src, tmp_path):
     template = src / "templates" / "leaflet.html"
-    template.write_text(template.read_text(encoding="utf-8").replace('reading("how_households_apply")',
+    template.write_text(template.read_text(encoding="utf-8").replace('reading("values_in_force_no_end_date")',
                                                                      'reading("how_to_apply_typo")'), encoding="utf-8")
     assert "reading('how_to_apply_typo')" in failing_build(src, tmp_path)
 

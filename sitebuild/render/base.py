@@ -7,7 +7,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 import calculator
-from calculator import POLICY, RULES_VERSION
+from calculator import MESSAGES, POLICY, RULES_VERSION
 from calculator import cite as cite_texts
 
 from ..config import CSP, HTML_LANG, OTHER, BuildError, page_path
@@ -78,6 +78,9 @@ class RendererBase:
             "module_version": calculator.__version__,
             "csp": CSP,
             "reading": self.reading,  # readings-build: the "本站理解 / Our reading" marker (render/readings.py)
+            # The document's date and that it gives no end date (calculator/messages.toml notice.policy_date),
+            # said on the home page, the calculator page and its slip, every leaflet and the QR kit.
+            "policy_notice": MESSAGES.text("notice.policy_date")[lang],
         }
 
     def issued(self, lang):
