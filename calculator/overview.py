@@ -20,7 +20,7 @@ from datetime import date
 from decimal import Decimal
 from itertools import count
 
-from . import display, inputs
+from . import display, inputs, spoken
 from .money import grouped, yuan
 from .params import MESSAGES, POLICY
 from .rules import (ANIMALS, CROPS, FIRST_DIVIDEND_YEAR, Result, asset_dividend, dividend_year_status,
@@ -52,9 +52,18 @@ def with_amounts(entry, **amounts):
     totals, the loan), so the text shown beside each amount is added here too.
     """
     shown = entry.setdefault("display", {})
+    said = entry.setdefault("spoken", {})  # the same amounts as words, for reading aloud (spoken.py)
     for key, value in amounts.items():
         entry[key] = yuan(value)
         shown[key] = display.both(display.amount, entry[key])
+        said[key] = spoken.both(spoken.amount, entry[key])
+    return entry
+
+
+def with_spoken_quantity(entry, noun=None):
+    """The spoken form of an entry's counted quantity ('两头牛', '零点五亩'), beside its amounts'."""
+    unit = entry.get("unit") or "head"
+    entry.setdefault("spoken", {})["quantity"] = spoken.both(spoken.quantity, entry["quantity"], unit, noun=noun)
     return entry
 
 
@@ -276,6 +285,8 @@ def _take_notes(result, measure, part):
 def _item(measure, line_id, label, amount, clause, period, readings, **extra):
     entry = {"measure": measure, "id": line_id, "label": label, "clause": clause, "period": period,
              "readings": list(readings), **extra}
+    if "quantity" in entry and entry.get("unit"):
+        with_spoken_quantity(entry)
     return with_amounts(entry, amount=amount)
 
 
@@ -304,8 +315,9 @@ def _place_subsidy(result, profile, part):
     if "livestock" in subtotals:
         subtotal = subtotals["livestock"]
         year = profile["livestock_year"] or profile["start_year"]
-        heads = [with_amounts({"id": a, "label": lines[a]["label"], "quantity": lines[a]["quantity"],
-                               "unit_label": lines[a]["unit_label"]}, amount=Decimal(lines[a]["amount"]))
+        heads = [with_amounts(with_spoken_quantity({"id": a, "label": lines[a]["label"], "quantity": lines[a]["quantity"],
+                                                    "unit_label": lines[a]["unit_label"]}, noun=a),
+                              amount=Decimal(lines[a]["amount"]))
                  for a in ANIMALS if a in lines]
         readings = ["subsidy_paid_in_entry_year"] + (["livestock_cap_scope"] if subtotal["capped"] else [])
         item = _item("household_subsidy", "livestock", subtotal["label"], Decimal(subtotal["amount"]),
@@ -417,7 +429,7 @@ PLACE = {"household_subsidy": _place_subsidy, "grain_to_forest": _place_grain, "
 def _lay_out_years(result, placed):
     """Every calendar year from the first payment to the last, its items in measure order, and the totals."""
     if not placed:
-        result.total("household_overview", Decimal(0), period="all_years")
+        _total(result, Decimal(0))
         return
     by_measure = {}
     years = [item_year for item_year, _ in placed]
@@ -425,7 +437,8 @@ def _lay_out_years(result, placed):
         items = [item for item_year, item in placed if item_year == year]
         amounts = [Decimal(item["amount"]) for item in items]
         total = sum(amounts, Decimal(0))
-        result.data["years"].append(with_amounts({"year": year, "items": items}, total=total))
+        entry = {"year": year, "items": items, "spoken": {"year": spoken.both(spoken.year, year)}}
+        result.data["years"].append(with_amounts(entry, total=total))
         if items:
             result.step("sum", None, None, label=MESSAGES.text("overview.year_total", year=year),
                         terms=" + ".join(grouped(a) for a in amounts), total=grouped(total))
@@ -441,7 +454,13 @@ def _lay_out_years(result, placed):
     overall = sum(by_measure.values(), Decimal(0))
     result.step("sum", None, None, label=MESSAGES.text("total.household_overview"),
                 terms=" + ".join(grouped(by_measure[m]) for m in ORDER if m in by_measure), total=grouped(overall))
-    result.total("household_overview", overall, period="all_years")
+    _total(result, overall)
+
+
+def _total(result, amount):
+    """The household's total over all years, with its spoken form beside its display text."""
+    result.total("household_overview", amount, period="all_years")
+    result.data["total"]["spoken"] = {"amount": spoken.both(spoken.amount, result.data["total"]["amount"])}
 
 
 def _apart(result, parts):

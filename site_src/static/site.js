@@ -24,6 +24,75 @@
   window.addEventListener("hashchange", updateAll);
   updateAll();
 
+  // ---------------------------------------------------------------- read aloud (朗读)
+  // The browser's own speech synthesis, only where the device has a voice for the page's language
+  // (no button otherwise); nothing is downloaded or sent. window.siteSpeech is shared with the
+  // calculator page (runtime/page/speak.mjs), which reads the rule module's spoken forms of figures.
+  var speech = (function () {
+    var synth = window.speechSynthesis;
+    if (!synth || typeof window.SpeechSynthesisUtterance !== "function") return null;
+    var pageLang = (document.documentElement.lang || "zh").toLowerCase();
+    function voice() {
+      var voices = synth.getVoices() || [];
+      var best = null;
+      for (var i = 0; i < voices.length; i++) {
+        var voiceLang = String(voices[i].lang || "").toLowerCase().replace("_", "-");
+        if (voiceLang === pageLang) return voices[i];
+        if (!best && voiceLang.split("-")[0] === pageLang.split("-")[0]) best = voices[i];
+      }
+      return best;
+    }
+    function whenVoice(callback) {
+      if (voice()) { callback(); return; }
+      if (typeof synth.addEventListener !== "function") return;
+      synth.addEventListener("voiceschanged", function changed() {
+        if (!voice()) return;
+        synth.removeEventListener("voiceschanged", changed);
+        callback();
+      });
+    }
+    var current = null;
+    function done(button) {
+      if (!button) return;
+      button.textContent = button.dataset.readLabel;
+      if (current === button) current = null;
+    }
+    // Reads text aloud; the same button again (its label now "stop") stops it.
+    function speak(text, button) {
+      var again = current === button;
+      synth.cancel();
+      done(current);
+      if (again) return;
+      var utterance = new SpeechSynthesisUtterance(text);
+      utterance.lang = document.documentElement.lang;
+      utterance.voice = voice();
+      utterance.rate = root.classList.contains("elder") ? 0.85 : 1;
+      utterance.onend = utterance.onerror = function () { done(button); };
+      if (button) {
+        button.dataset.readLabel = button.dataset.readLabel || button.textContent;
+        button.textContent = button.dataset.stop;
+        current = button;
+      }
+      synth.speak(utterance);
+    }
+    return { whenVoice: whenVoice, speak: speak };
+  })();
+  window.siteSpeech = speech;
+  // An explainer page's key paragraph (templates/page.html): its button shows once a voice is known.
+  var readButtons = document.querySelectorAll("button[data-read-aloud]");
+  if (speech && readButtons.length) {
+    speech.whenVoice(function () {
+      for (var r = 0; r < readButtons.length; r++) {
+        var button = readButtons[r];
+        button.hidden = false;
+        button.addEventListener("click", function (event) {
+          var target = document.getElementById(event.currentTarget.getAttribute("data-read-aloud"));
+          if (target) speech.speak(target.textContent, event.currentTarget);
+        });
+      }
+    });
+  }
+
   // ---------------------------------------------------------------- kiosk mode (issue 13, High 1)
   // A shared screen: entered with ?kiosk=1[&idle=<seconds, 10-3600, default 120>] on any page; ?kiosk=0
   // (or any other value) turns it off. The tab remembers only that it is a kiosk, its start page and the
@@ -51,7 +120,10 @@
       else sessionStorage.removeItem(KIOSK_KEY);
     } catch (e) { /* storage refused: this page's own address still carries kiosk mode */ }
   }
-  if (!kiosk || typeof kiosk.start !== "string" || kiosk.start.charAt(0) !== "/" || kiosk.start.charAt(1) === "/") return;
+  if (!kiosk || typeof kiosk.start !== "string" || kiosk.start.charAt(0) !== "/" || kiosk.start.charAt(1) === "/") {
+    root.classList.remove("kiosk"); // elder.js marks a kiosk early, from the same storage; not one after all
+    return;
+  }
   var idle = idleSeconds(String(kiosk.idle));
   root.classList.add("kiosk");
   root.dataset.kioskIdle = String(idle);
@@ -63,8 +135,12 @@
     var forms = document.querySelectorAll("form");
     for (var i = 0; i < forms.length; i++) forms[i].reset();
     try {
+      // the kiosk's own 长辈版 (its ?elder=1, static/elder.js) outlasts the reset; a person's switch does not
+      var elderKey = window.siteElder ? window.siteElder.keepKey : null;
+      var elder = elderKey ? sessionStorage.getItem(elderKey) : null;
       sessionStorage.clear();
       sessionStorage.setItem(KIOSK_KEY, JSON.stringify(kiosk));
+      if (elder !== null) sessionStorage.setItem(elderKey, elder);
     } catch (e) { /* nothing stored */ }
     location.replace(kiosk.start);
   }
@@ -120,7 +196,9 @@
     var left = warnSeconds;
     var counter = dialog.querySelector("[data-countdown]");
     counter.textContent = String(left);
-    dialog.showModal();
+    // 长辈版: no pop-up; the same warning as a large banner in the page (site.css html.elder #idle-dialog)
+    if (root.classList.contains("elder")) dialog.show();
+    else dialog.showModal();
     countdown = setInterval(function () {
       left -= 1;
       counter.textContent = String(Math.max(0, left));

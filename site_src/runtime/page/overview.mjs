@@ -7,6 +7,8 @@
 import { clauseLink, container, el, shown, t, ui } from "./dom.mjs";
 import { drawChart } from "./chart.mjs";
 import { rangeText, readAsNotes, resultCard, show } from "./render.mjs";
+import { addReadAloud } from "./speak.mjs";
+import { setupSteps } from "./steps.mjs";
 
 export const MEASURE = "household_overview";
 export const overviewForm = container.querySelector(`form.calc[data-measure="${MEASURE}"]`);
@@ -53,6 +55,7 @@ export function setupOverview() {
   overviewForm.addEventListener("reset", () => setTimeout(() => {
     for (const box of overviewForm.querySelectorAll("input[data-skip]")) syncSkip(box, false);
   }));
+  setupSteps(overviewForm); // 长辈版: one section at a time
 }
 
 // ------------------------------------------------------------------ the answer
@@ -160,7 +163,9 @@ export function showOverview(form, result, strict) {
   show(form, result && result.ok ? null : result, strict);
   if (result && result.ok) {
     const key = form.dataset.key || form.dataset.measure;
-    document.getElementById(`result-${key}`).append(renderOverview(result, key));
+    const box = renderOverview(result, key);
+    document.getElementById(`result-${key}`).append(box);
+    addReadAloud(box, result);
   }
 }
 

@@ -253,6 +253,8 @@ if (form) {
     if (!button) return;
     event.preventDefault();
     const action = button.dataset.registerAction;
+    // a kiosk is a shared machine: no file of names is saved there (site.css hides the button too)
+    if (action === "csv" && document.documentElement.classList.contains("kiosk")) return;
     if (action === "csv") saveCsv();
     else if (action === "print") printNotice(button.dataset.lang);
     else if (action === "clear") form.reset();
