@@ -12,6 +12,7 @@ from calculator import cite as cite_texts
 
 from ..config import CSP, HTML_LANG, OTHER, BuildError, page_path
 from ..load import CLAUSE_RE
+from ..contacts import contacts_for
 from .english import mark_english
 
 
@@ -78,6 +79,7 @@ class RendererBase:
             "module_version": calculator.__version__,
             "csp": CSP,
             "reading": self.reading,  # readings-build: the "本站理解 / Our reading" marker (render/readings.py)
+            "contacts": contacts_for(self.site.contacts, lang),  # where to ask (templates/where-to-ask.html)
         }
 
     def issued(self, lang):
