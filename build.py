@@ -81,6 +81,9 @@ def main(argv=None):
         print(f"warning: base URL {site.base_url} is not where the site is published: leaflets and the QR kit say "
               "'not for printing'. Set [site] base_url in site_src/site.toml or pass --base-url https://…",
               file=sys.stderr)
+    if not site.contacts_filled:
+        print("warning: where to ask is not filled in: pages say '待县里填写 / To be filled in by the county' and "
+              "leaflets say 'not for printing'. Fill [[contacts.townships]] in site_src/site.toml", file=sys.stderr)
     if args.serve:
         serve(args.out, args.port, site.prefix)
     return 0

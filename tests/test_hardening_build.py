@@ -186,7 +186,7 @@ def test_build_cli_passes_the_as_of_date_on(tmp_path, monkeypatch):
 
     def fake_build(out, base_url=None, prefix=None, as_of=None):  # the command line's part only
         seen["as_of"] = as_of
-        return types.SimpleNamespace(files={}, notes=[], printable=True, base_url=BASE, prefix="/")
+        return types.SimpleNamespace(files={}, notes=[], printable=True, base_url=BASE, prefix="/", contacts_filled=True)
 
     monkeypatch.setattr(build, "build", fake_build)
     assert build.main(["--out", str(tmp_path / "d"), "--as-of", "2030-06-01"]) == 0

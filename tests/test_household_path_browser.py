@@ -233,3 +233,40 @@ def test_a_single_measure_form_names_itself_in_its_errors(context, site_server):
     assert "退耕还林补助：" in page.inner_text("#errors-grain_to_forest")
     assert "请写成 3.5" in page.inner_text("#f-grain_to_forest-area_mu-error")
     page.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_where_to_ask_shows_the_countys_placeholder_on_the_calculator_and_how_to_apply(context, site_server, lang):
+    page = overview(context, site_server, lang=lang)
+    block = page.locator("#where-to-ask")
+    assert block.get_attribute("data-filled") == "false"
+    placeholder = block.locator(".wta-placeholder")
+    assert placeholder.is_visible()
+    assert ("待县里填写" if lang == "zh" else "To be filled in by the county") in placeholder.inner_text()
+    assert no_horizontal_scroll(page)
+    block.scroll_into_view_if_needed()
+    block.screenshot(path=str(SCREENSHOTS / f"household-path-where-{lang}-{context.size}.png"))
+    page.goto(site_server.url(f"{lang}/how-to-apply/"))
+    assert page.locator("#where-to-ask .wta-placeholder").is_visible()
+    assert no_horizontal_scroll(page)
+    assert_axe_clean(page)
+    page.close()
+
+
+def test_the_quick_what_if_is_fast_inside_pyodide(context, site_server):
+    """The quick what-if runs four overviews after the answer is on screen: it stays well under a keystroke's budget."""
+    page = overview(context, site_server)
+    text = json.dumps({**TYPICAL, "measure": "household_whatif"}, ensure_ascii=False)
+    times = page.evaluate("""async (text) => {
+        const out = [];
+        for (let i = 0; i < 25; i++) {
+            const t0 = performance.now();
+            JSON.parse(await window.calculator.run(text));
+            out.push(performance.now() - t0);
+        }
+        return out.slice(10).sort((a, b) => a - b);  // the first calls warm the WebAssembly engine up
+    }""", text)
+    median = times[len(times) // 2]
+    print(f"household_whatif in Pyodide ({context.size}): median {median:.1f} ms, {times}")
+    assert median < 100
+    page.close()

@@ -251,11 +251,15 @@ def test_loopback_or_unset_base_url_is_not_printable():
     assert is_loopback("http://[::1]:8000") and not is_loopback(BASE)
 
 
-def test_band_absent_with_a_real_base_url(built):
+def test_band_with_a_real_base_url_speaks_only_of_what_is_missing(built):
+    """The kit: no band with a real base URL. Leaflets: the band names only the unfilled contacts
+    (tests/test_contacts_build.py: with them filled, no band either)."""
     out, _ = built
     for lang in ("zh", "en"):
-        for path in (f"{lang}/leaflets", f"{lang}/leaflets/household-subsidies", f"{lang}/leaflets/loans"):
-            assert "not-for-print" not in read(out, path), path
+        assert "not-for-print" not in read(out, f"{lang}/leaflets"), lang
+        for path in (f"{lang}/leaflets/household-subsidies", f"{lang}/leaflets/loans"):
+            band = re.search(r'<p class="not-for-print" role="note">([^<]*)</p>', read(out, path))
+            assert band and "[contacts]" in band.group(1) and "base_url" not in band.group(1), path
 
 
 def test_build_without_a_base_url_is_local_and_warns(tmp_path, capsys, monkeypatch):
@@ -266,7 +270,8 @@ def test_build_without_a_base_url_is_local_and_warns(tmp_path, capsys, monkeypat
 
     def fake_build(out, base_url=None, prefix=None):  # the CLI's part only; the band is checked on a real build
         built_with["base_url"] = base_url
-        return SimpleNamespace(files={}, notes=[], printable=False, base_url=pipeline.LOCAL_BASE_URL, prefix="/")
+        return SimpleNamespace(files={}, notes=[], printable=False, base_url=pipeline.LOCAL_BASE_URL, prefix="/",
+                               contacts_filled=True)
 
     monkeypatch.setattr(build, "build", fake_build)
     assert build.main(["--out", str(tmp_path)]) == 0

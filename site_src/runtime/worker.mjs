@@ -96,6 +96,8 @@ const WARM_UP = [
   { measure: "household_subsidy", registered_poor: true, crops: { solar_greenhouse: "0.5", commercial_potato: "3" }, livestock: { pig: "4", cattle: "1" }, land_transfer_mu: "2" },
   { measure: "grain_to_forest", area_mu: "2.3333", first_year: "2019" },
   { measure: "asset_dividend", registered_poor: true, injected_funds: "300000", total_shares: "60", household_shares: "2", exit_year: "2018", from_year: "2018", to_year: "2023" },
+  // the overview's quick "what if" (calculator/whatif.py): runs the household overview itself, five times
+  { measure: "household_whatif", registered_poor: true, exit_year: "2019", crops: { medicinal_herbs: "1" }, livestock: { cattle: "2" }, land_transfer_mu: "2", grain_to_forest: { area_mu: "1" }, collective: { injected_funds: "50万", total_shares: "300", household_shares: "2" } },
 ].map((request) => JSON.stringify(request));
 const WARM_UP_ROUNDS = 8;
 const QUIET_MS = 300; // since the last real request: the resident has paused

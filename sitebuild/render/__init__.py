@@ -25,6 +25,7 @@ from .policy import PolicyPage
 from .readings import ReadingsPage
 from ..readings import check_readings, page_title, page_uses, readings_path, result_uses
 from .site import Site
+from ..contacts import read_contacts
 
 
 class Renderer(ContentPages, PolicyPage, CalculatorForms, LeafletPages, ExampleBoxes, MarkdownPages, ReadingsPage,
@@ -34,7 +35,7 @@ class Renderer(ContentPages, PolicyPage, CalculatorForms, LeafletPages, ExampleB
 
 def render(source, base_url, prefix, results, as_of=None):
     """All pages, QR codes, assets and feeds as {output path: bytes}; values as in force on `as_of`."""
-    site = Site(source, base_url, prefix, results, as_of=as_of)
+    site = Site(source, base_url, prefix, results, as_of=as_of, contacts=read_contacts(source.config))
     site.anchors = {b.anchor for b in source.policy if b.anchor}
     files = site.files
     # Static assets get content-hashed names (a later service worker relies on it).

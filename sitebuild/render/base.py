@@ -12,6 +12,7 @@ from calculator import cite as cite_texts
 
 from ..config import CSP, HTML_LANG, OTHER, BuildError, page_path
 from ..load import CLAUSE_RE
+from ..contacts import contacts_for
 from .english import mark_english
 
 
@@ -81,6 +82,7 @@ class RendererBase:
             # The document's date and that it gives no end date (calculator/messages.toml notice.policy_date),
             # said on the home page, the calculator page and its slip, every leaflet and the QR kit.
             "policy_notice": MESSAGES.text("notice.policy_date")[lang],
+            "contacts": contacts_for(self.site.contacts, lang),  # where to ask (templates/where-to-ask.html)
         }
 
     def issued(self, lang):

@@ -35,7 +35,11 @@ class LeafletPages:
         example_html = self.example_box(example, compact=True) if example else None
         body = None
         if not tables and not example:
-            body = self.markdown(content)
+            self.in_leaflet = True  # where to ask is in the side column (templates/leaflet.html)
+            try:
+                body = self.markdown(content)
+            finally:
+                self.in_leaflet = False
         page_url = page_path(lang, slug)
         example_qr = None  # readings-build: the second QR, to the calculator with this leaflet's example
         example_readings = []  # readings-build: and the readings its answer relies on, in the notes box

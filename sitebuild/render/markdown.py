@@ -45,6 +45,12 @@ class MarkdownPages:
         text = self.t("calculator_link", role=self.t(f"role.{role}"))
         return Markup(f'<a class="calc-link" href="{escape(href)}">{escape(text)}</a>')
 
+    def g_where_to_ask(self):
+        """Where to ask and what to bring (site.toml [contacts]); on a leaflet its side column has it already."""
+        if getattr(self, "in_leaflet", False):
+            return Markup("")
+        return self.block(self.env.get_template("where-to-ask.html").render(self.common(self.lang)))
+
     def g_url(self, slug, anchor=None):
         if (self.lang, slug) not in self.source.content:
             raise BuildError(f"url('{slug}'): no such page")
@@ -56,7 +62,8 @@ class MarkdownPages:
         try:
             template = self.md_env.from_string(content.body)  # inside: a syntax error names the file too
             text = template.render(param=self.g_param, rate_table=self.g_rate_table, example=self.g_example,
-                                   cite=self.cite_link, calculator_link=self.g_calculator_link, url=self.g_url)
+                                   cite=self.cite_link, calculator_link=self.g_calculator_link, url=self.g_url,
+                                   where_to_ask=self.g_where_to_ask)
         except BuildError as error:
             raise BuildError([f"content/{content.lang}/{content.slug}.md: {p}" for p in error.problems]) from None
         except jinja2.TemplateError as error:

@@ -25,11 +25,17 @@ class Site:
     runtime: dict = field(default_factory=dict)  # the calculator's manifest and where its files are
     answers: dict = field(default_factory=dict)  # example id -> URL of its pre-rendered answer (issue 9)
     as_of: object = None  # the date whose values the pages show (datetime.date; today when None)
+    contacts: list = field(default_factory=list)  # site.toml [contacts]: the county's township offices (contacts.py)
 
     @property
     def printable(self):
         """A build whose links work once printed: its base URL is not loopback (readings-build)."""
         return not is_loopback(self.base_url)
+
+    @property
+    def contacts_filled(self):
+        """Whether the county has filled in where to ask (site.toml [contacts]); until then leaflets are samples."""
+        return bool(self.contacts)
 
     def url(self, path=""):
         """Root-relative URL of a site path ('zh/policy/' -> '/prefix/zh/policy/')."""
