@@ -14,6 +14,7 @@ const intro = document.getElementById("calc-intro");
 let followed = null; // the form whose card the bar and the announcements follow (the last one used)
 let watched = null; // the card the bar's observer watches
 let lastSaid = "";
+let pinned = false; // an arrival's card is kept at the top while the page settles (a mark removed, the status folded)
 
 export function cardOf(form) {
   const box = document.getElementById(`result-${form.dataset.key || form.dataset.measure}`);
@@ -43,13 +44,26 @@ export function foldIntro() {
 
 // The card of this form at the top of the screen; focus moves to it when asked (Calculate, an arrival
 // the resident has not yet touched), so a screen reader reads it next. false: no card (errors, nothing).
-export function reveal(form, { focus = false } = {}) {
-  const card = cardOf(form);
-  if (!card) return false;
+// No layout shift (CLS): the answer has been drawn in a frame of its own (below the screen, where it
+// moves nothing in view) before the page scrolls to it, and the intro is folded a frame later, above the
+// screen, where the browser's scroll anchoring keeps what is in view in place.
+const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+let revealing = 0;
+export function reveal(form, { focus = false, pin = false } = {}) {
+  if (!cardOf(form)) return false;
   followed = form;
-  foldIntro();
-  card.scrollIntoView({ block: "start" });
-  if (focus) card.focus({ preventScroll: true });
+  pinned = pin;
+  const mine = ++revealing;
+  nextFrame().then(() => {
+    const card = cardOf(form);
+    if (mine !== revealing || !card) return;
+    card.scrollIntoView({ block: "start" });
+    if (focus) card.focus({ preventScroll: true });
+    update();
+    return nextFrame().then(() => {
+      if (mine === revealing) foldIntro();
+    });
+  });
   update();
   return true;
 }
@@ -61,7 +75,13 @@ export function redrawn(focusedKey) {
     const box = document.getElementById(`result-${focusedKey}`);
     box?.querySelector(".result-card")?.focus({ preventScroll: true });
   }
+  if (pinned && followed) cardOf(followed)?.scrollIntoView({ block: "start" });
   update();
+}
+
+// The resident has taken over (a tap, a key, scrolling): an arrival's card is no longer kept in place.
+export function unpin() {
+  pinned = false;
 }
 
 // The key of the result box whose card has the focus, before a redraw (null if none).

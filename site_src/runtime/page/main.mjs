@@ -108,7 +108,11 @@ function showPrerendered() {
 
 async function settlePrerendered(form, text) {
   if ((await prerendered.settle(form.dataset.measure, text)) === "replaced") {
-    document.getElementById(`result-${form.dataset.measure}`).prepend(el("p", { class: "prerendered-note" }, ui.prerendered_changed));
+    const box = document.getElementById(`result-${form.dataset.measure}`);
+    const note = el("p", { class: "prerendered-note" }, ui.prerendered_changed);
+    const card = box.querySelector(".result-card"); // answer first: under the card
+    if (card) card.after(note);
+    else box.prepend(note);
   }
 }
 
@@ -129,16 +133,18 @@ new MutationObserver(() => {
 // brought to the top once it is on screen (pre-rendered or the worker's), unless the resident has
 // already started on the page. Focus goes to the card only while nothing else has it.
 let arrival = /(^#|&)(measure|ex)=/.test(location.hash);
-if (arrival) answer.foldIntro();
 function revealArrival() {
   if (!arrival) return;
   const form = forms.find((f) => !f.closest("[hidden]") && answer.cardOf(f));
   if (!form) return;
   arrival = false;
-  answer.reveal(form, { focus: document.activeElement === document.body || document.activeElement === null });
+  answer.reveal(form, { focus: document.activeElement === document.body || document.activeElement === null, pin: true });
 }
 for (const type of ["pointerdown", "keydown", "wheel", "touchmove"]) {
-  addEventListener(type, () => { arrival = false; }, { passive: true, capture: true });
+  addEventListener(type, () => {
+    arrival = false;
+    answer.unpin();
+  }, { passive: true, capture: true });
 }
 // The resident has given the form's last answer: a changed last field (its value committed).
 function isLastInput(control) {

@@ -58,7 +58,11 @@ export async function display(paint, mark) {
   }
   const box = paint(mine.measure, result);
   if (!box) return;
-  box.prepend(mark());
+  // Under the answer's card (answer first: the card is what the resident sees first; the mark going
+  // when the worker confirms moves nothing above it), or first in the box.
+  const card = box.querySelector(".result-card");
+  if (card) card.after(mark());
+  else box.prepend(mark());
   mine.shown = true;
   root.dataset.prerendered = "shown";
   if (!root.dataset.firstResult) root.dataset.firstResult = String(performance.now());
