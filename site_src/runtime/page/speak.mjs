@@ -26,7 +26,8 @@ export function spokenSummary(result) {
 export function spokenYear(year) {
   const comma = lang === "zh" ? "，" : ", ";
   if (!year.items.length) return fill(ui.ov_year_nothing_spoken, { year: said(year, "year") });
-  const items = year.items.map((item) => [t(item.label), said(item, "quantity"), said(item, "amount")]
+  const counted = (item) => said(item, "quantity") || (item.parts || []).map((part) => said(part, "quantity")).join(lang === "zh" ? "、" : ", ");
+  const items = year.items.map((item) => [t(item.label), counted(item), said(item, "amount")]
     .filter(Boolean).join(comma)).join(lang === "zh" ? "；" : "; ");
   return fill(ui.ov_year_spoken, { year: said(year, "year"), items, total: said(year, "total") });
 }
