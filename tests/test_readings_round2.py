@@ -304,7 +304,7 @@ def test_17_land_transfer_names_no_counterparty_and_the_legend_no_reading():
     assert SITE["text"]["overview_section.land"] == {"zh": "土地流转", "en": "Land transfer"}
 
 
-@pytest.mark.parametrize("lang,said", [("zh", "本站理解：计算器从2018年开始列"), ("en", "Our reading: the calculator lists them from 2018")])
+@pytest.mark.parametrize("lang,said", [("zh", "本站理解：计算器从2018年开始列。"), ("en", "Our reading: the calculator lists them from 2018")])
 def test_18_the_first_dividend_year_is_only_where_the_calculator_lists_from(lang, said):
     text = page(lang, "dividends")
     assert said in text
@@ -316,3 +316,106 @@ def test_39_no_agreed_rate_says_so():
                         "share_table": [{"household": "A", "shares": "1"}]})
     assert result["trace"][0]["zh"] == "没有填约定收益率：按第4条的最低收益率 6% 算"
     assert "agreed 6" not in result["trace"][0]["en"]
+
+
+# ------------------------------------------------------------------ low items
+
+def test_19_measure_9_titles_name_2014_and_2015():
+    assert "2014、2015年脱贫户贴息贷款" in page("zh", "loans") and "已脱贫户贴息贷款" not in page("zh", "loans")
+    assert "exited in 2014 or 2015" in page("en", "loans")
+
+
+@pytest.mark.parametrize("lang,open_", [("zh", "〔→ "), ("en", " [→ ")])
+def test_20_links_in_the_policy_text_are_not_in_the_policys_brackets(built, lang, open_):
+    html = read(built, f"{lang}/policy")
+    spans = re.findall(r'<span class="phrase-links">(.*?)</span>', html)
+    assert spans and all(s.startswith(open_) for s in spans)
+    assert not any(s.startswith("（") for s in spans)
+
+
+def test_21_the_disclaimer_does_not_say_who_decides():
+    d = SITE["text"]["disclaimer"]
+    assert d["zh"].endswith("以有关部门审核为准。") and "由乡（镇）和县有关部门审核决定" not in d["zh"]
+    assert "relevant departments" in d["en"] and "township and county offices" not in d["en"]
+
+
+def test_23_one_date_label():
+    assert SITE["text"]["policy_header_date"] == {"zh": "成文日期", "en": "Date of the document"}
+    for entry in MESSAGES.entries.values():
+        assert "印发日期" not in entry["zh"] and "date of issue" not in entry["en"].lower()
+    for lang in ("zh", "en"):
+        for slug in ("index", "policy", "dividends"):
+            assert "印发" not in page(lang, slug) and " issued " not in page(lang, slug), (lang, slug)
+
+
+def test_25_reading_titles_are_whole_sentences():
+    from sitebuild.readings import reading_title
+    assert reading_title("dividend_years", "zh") == "脱贫当年和以前每年都分红；脱贫后的3年是巩固期，继续分红；第4年起不再分红。"
+    assert reading_title("rounding_last_installment", "en").endswith("so it absorbs the rounding")
+    assert "Y+1" not in READINGS["dividend_years"]["reading_en"]
+
+
+def test_26_where_to_ask_says_our_reading_once(built):
+    side = read(built, "zh/leaflets/household-subsidies").split('<aside class="leaflet-side"')[1].split("</aside>")[0]
+    assert text_of(side).count("本站理解") == 2  # the date notice's marker and the where-to-ask marker, once each
+    assert "。；" not in text_of(read(built, "zh/leaflets/household-subsidies"))
+
+
+def test_28_round_up_is_said_only_when_something_was_rounded_up():
+    exact = calculate({"measure": "afforestation_coop", "area_mu": "10"})
+    assert not any("不足一分按一分算" in s["zh"] for s in exact["trace"])
+    cut = calculate({"measure": "afforestation_coop", "area_mu": "0.123"})
+    assert any("不足一分按一分算" in s["zh"] for s in cut["trace"])
+
+
+def test_30_english_rate_tables_and_traces_quote_the_english_words(built):
+    html = read(built, "en/household-subsidies")
+    row = html[html.index('id="rate-solar_greenhouse"'):]
+    row = row[:row.index("</tr>")]
+    from calculator import POLICY
+    assert f"“{POLICY['solar_greenhouse'].source_en}”" in unescape(row)
+    assert "“" + POLICY["solar_greenhouse"].source_zh + "”" in row
+
+
+def test_31_33_english_wording_and_glossary_terms():
+    for lang in ("en",):
+        hs = page(lang, "household-subsidies")
+        assert "the head you enter are counted" not in hs and "the animals you enter are counted once" in hs
+        assert "studies it and agrees" not in page(lang, "how-to-apply")
+        assert "township (town) people's government" not in page(lang, "supervision")
+    for path in [ROOT / "calculator/messages.toml", ROOT / "calculator/readings.toml", ROOT / "calculator/parameters.toml"]:
+        assert "labour spending" not in path.read_text(encoding="utf-8"), path
+    assert "household(s)" not in (ROOT / "calculator/messages.toml").read_text(encoding="utf-8")
+
+
+def test_32_zh_and_en_say_the_same():
+    assert "stay valid for a long time" in SITE["text"]["kit_intro"]["en"]
+    assert "new eligible poor households" in MESSAGES.text("status.ended")["en"]
+    assert "to Ensure a Lasting Exit from Poverty" in SITE["text"]["footer_source"]["en"]
+
+
+def test_34_the_household_tab_and_the_collective_intro():
+    assert SITE["text"]["role.household"]["zh"] == "贫困户和农户"
+    assert SITE["text"]["role_intro.collective"]["zh"] == "村集体资产年收益按股分给贫困户。"
+
+
+def test_35_no_formal_words_in_the_calculators_messages():
+    for key in ("warning.livestock_cap_reading", "warning.self_run_range"):
+        zh = MESSAGES.text(key)["zh"]
+        assert not any(w in zh for w in ("紧随", "此限", "此范围", "未给出计算公式")), key
+
+
+def test_37_the_home_page_loan_bullets_have_their_subject():
+    zh = page("zh", "index")
+    assert "\n- 每带动一户，" not in zh and "\n- 政府贴息" not in zh
+    assert "这种企业每带动一户，贷款最少" in zh
+
+
+def test_38_the_round_up_reading_is_plain():
+    assert "多出一点也要进到整分" not in READINGS["rounding_fen_up_minimum"]["reading_zh"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_40_no_code_ids_on_the_readings_page(built, lang):
+    html = read(built, f"{lang}/readings")
+    assert '<p class="reading-id">' not in html and "<code>livestock_cap_scope</code>" not in html
