@@ -43,12 +43,13 @@ def approximate(value, places=4):
 
 
 def wan(value):
-    """A large amount in 万元: exact when that takes at most four decimals (whole yuan), else 约 and two."""
+    """A large amount in 万元 for the gloss beside it: exact when that takes at most two decimals
+    ('1.5'), else 约 and at most two decimals ('约1.2' for 11,999.99 yuan)."""
     w = Decimal(value) / 10000
-    text = plain(w)
-    if "." in text and len(text.split(".")[1]) > 4:
-        return "约" + number(w, 2)
-    return number(w)
+    cut = w.quantize(Decimal("0.01"), ROUND_HALF_UP)
+    if cut == w:
+        return number(w)
+    return "约" + number(cut)
 
 
 def year(value, lang):
@@ -142,15 +143,15 @@ def quantity(value, unit, lang):
 def amount(value, lang):
     """A result's money amount as the calculator page shows it: '13,000.00 元（1.3万元）', 'CN¥13,000.00'.
 
-    Two decimals always; in Chinese the exact 万元 figure (the decimal point moved four places,
-    nothing rounded away) beside amounts of 10,000 yuan or more.
+    Two decimals always; in Chinese the 万元 gloss (`wan`: exact to two decimals, else 约) beside
+    amounts of 10,000 yuan or more.
     """
     value = Decimal(value)
     if lang == "en":
         return money_en(value, cents=True)
     text = f"{number(value, 2)} 元"
     if abs(value) >= 10000:
-        text += f"（{number(value.quantize(Decimal('0.01')).scaleb(-4))}万元）"
+        text += f"（{wan(value)}万元）"
     return text
 
 

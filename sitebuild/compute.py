@@ -212,6 +212,6 @@ def rate_rows(clause, lang, cite, as_of=None):
                     for start, later in p.upcoming(as_of)]
         rows.append({"name": name, "label": p.label_zh if lang == "zh" else p.label_en,
                      "value": format_param(name, lang, as_of), "raw": raw_value(value),
-                     "source": p.source_zh, "cite": cite(p.clause),
+                     "source": p.source_zh, "source_en": p.source_en if lang == "en" else "", "cite": cite(p.clause),
                      "history": len(p.values) > 1, "upcoming": upcoming})
     return rows

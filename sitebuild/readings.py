@@ -28,11 +28,11 @@ def readings_path(lang):
 
 
 def reading_title(reading_id, lang):
-    """A reading's short title: the first sentence (zh) or clause (en) of what we read."""
+    """A reading's short title: the first whole sentence of what we read (never cut at a semicolon)."""
     text = READINGS[reading_id][f"reading_{lang}"]
     if lang == "zh":
-        return re.split(r"(?<=[。；])", text)[0].rstrip("；")
-    return re.split(r"(?<=[.;]) ", text)[0].rstrip(";").rstrip(".")
+        return re.split(r"(?<=。)", text)[0]
+    return re.split(r"(?<=\.) ", text)[0].rstrip(".")
 
 
 def marker(site, reading_id, lang, text=None):

@@ -15,7 +15,7 @@ NBSP = "\u00a0"
 def test_page_money_formats():
     assert display.money("20000", "zh") == f"20,000{NBSP}元（2万元）"
     assert display.money("9999.5", "zh", cents=True) == f"9,999.50{NBSP}元"
-    assert display.money("11450", "zh") == f"11,450{NBSP}元（1.145万元）"
+    assert display.money("11450", "zh") == f"11,450{NBSP}元（约1.15万元）"
     assert display.money("33333.33", "zh", cents=True) == f"33,333.33{NBSP}元（约3.33万元）"
     assert display.money("20000", "en") == "CN¥20,000"
     assert display.money("-5", "en") == "-CN¥5"
@@ -43,10 +43,11 @@ def test_years_read_as_years_in_chinese():
     ("9999.99", "9,999.99 元", "CN¥9,999.99"),
     ("10000.00", "10,000.00 元（1万元）", "CN¥10,000.00"),
     ("13000.00", "13,000.00 元（1.3万元）", "CN¥13,000.00"),
-    ("15428.57", "15,428.57 元（1.542857万元）", "CN¥15,428.57"),  # the 万元 figure is exact, never 约
+    ("15428.57", "15,428.57 元（约1.54万元）", "CN¥15,428.57"),  # the 万元 gloss: exact to two decimals, else 约
+    ("11999.99", "11,999.99 元（约1.2万元）", "CN¥11,999.99"),
     ("300000000.00", "300,000,000.00 元（30,000万元）", "CN¥300,000,000.00"),
     ("-0.01", "-0.01 元", "-CN¥0.01"),
-    ("-12345.60", "-12,345.60 元（-1.23456万元）", "-CN¥12,345.60"),
+    ("-12345.60", "-12,345.60 元（约-1.23万元）", "-CN¥12,345.60"),
 ])
 def test_result_amounts_read_as_the_calculator_page_showed_them(value, zh, en):
     assert display.both(display.amount, value) == {"zh": zh, "en": en}

@@ -21,8 +21,11 @@ def rate_used(result, agreed_percent):
     if agreed < minimum:
         result.reading("dividend_minimum_rate")
         result.warn("rate_below_minimum", "measure-4", agreed=percent(agreed), minimum=percent(minimum))
-    result.step("rate_used", "measure-4", "dividend_min_rate", rate=percent(rate), agreed=percent(agreed),
-                minimum=percent(minimum))
+    if agreed_percent is None:  # nothing agreed was entered: say so, not "agreed 6%"
+        result.step("rate_used_default", "measure-4", "dividend_min_rate", rate=percent(rate))
+    else:
+        result.step("rate_used", "measure-4", "dividend_min_rate", rate=percent(rate), agreed=percent(agreed),
+                    minimum=percent(minimum))
     result.data["rate_used_percent"] = percent(rate)
     return rate
 
@@ -117,14 +120,19 @@ def asset_dividend(request, errors, when):
         result.reading("dividend_first_year")
     rate = rate_used(result, agreed)
     exact_income, _ = collective_income(result, funds, rate)
-    dividend = dividend_share(result, exact_income, household_shares, total_shares,
-                              MESSAGES.text("trace.this_household"))
+    if registered:
+        dividend = dividend_share(result, exact_income, household_shares, total_shares,
+                                  MESSAGES.text("trace.this_household"))
+        _below_minimum_both(result, funds, agreed, rate, household_shares, total_shares, dividend)
+    else:  # the steps end where the answer does: no share computed for a household that gets none
+        dividend = ZERO
+        result.step("dividend_not_registered", "measure-4", None)
     result.add_line("household_dividend", MESSAGES.text("line.household_dividend"),
                     dividend if registered else ZERO, "measure-4", quantity=household_shares, unit="shares",
                     period="per_year")
-    if exit_year is None:
+    if registered and exit_year is None:
         result.step("no_exit_year", "measure-5", "consolidation_years")
-    else:
+    elif registered:
         result.reading("dividend_years")
         result.step("eligibility_years", "measure-5", "consolidation_years", exit_year=exit_year,
                     last_year=exit_year + consolidation, consolidation=consolidation,
@@ -147,6 +155,17 @@ def asset_dividend(request, errors, when):
         result.warn("dividend_not_registered", "measure-4")
     result.total("dividend_schedule", paid)
     return result
+
+
+def _below_minimum_both(result, funds, agreed_percent, rate, shares, total_shares, dividend):
+    """An agreed rate below measure 4's minimum: the household's amount at both rates, and where to raise it."""
+    if agreed_percent is None or agreed_percent / 100 >= rate:
+        return
+    agreed = agreed_percent / 100
+    _, at_agreed = share_amount(funds * agreed, shares, total_shares)
+    result.reading("where_to_report")
+    result.warn("rate_below_minimum_household", "measure-4", agreed=percent(agreed), minimum=percent(rate),
+                at_agreed=display.both(display.amount, at_agreed), at_minimum=display.both(display.amount, dividend))
 
 
 def collective_dividends(request, errors, when):

@@ -79,8 +79,9 @@ def _minimum_check(result, check_id, parameter, base, actual):
     exact = base * share
     minimum = fen_up(exact)
     label = MESSAGES.text(f"check.{check_id}", share=percent(share))
-    result.step("minimum", "measure-8", parameter, exact=exact, label=label, base=yuan(base), share=percent(share),
-                minimum=yuan(minimum))
+    # "rounded up to the fen" is said only when rule fen_up changed the amount
+    result.step("minimum" if minimum != exact else "minimum_exact", "measure-8", parameter, exact=exact, label=label,
+                base=yuan(base), share=percent(share), minimum=yuan(minimum))
     if minimum != exact:
         result.rounding("fen_up")
     check = {"id": check_id, "label": label, "clause": "measure-8", "parameter": parameter,

@@ -66,7 +66,17 @@ def household_subsidy(request, errors, when):
         result.step("not_registered", "measure-6")
         total = ZERO
     result.total("household_subsidy", total)
+    _round2_readings(result, registered, crops=bool(crop_total))
     return result
+
+
+def _round2_readings(result, registered, crops=False):
+    """Readings the answer also relies on: an exited registered household still counts as poor (measures
+    6 and 7 give no end); crop and greenhouse rates are counted once (the policy says neither once nor yearly)."""
+    if crops:
+        result.reading("crops_counted_once")
+    if registered:
+        result.reading("exited_household_still_poor")
 
 
 def _zero_out(result):
@@ -116,4 +126,8 @@ def self_run_project(request, errors, when):
                 low=grouped(low), high=grouped(high))
     result.range("self_run_project", low, high, "measure-7")
     result.warn("self_run_range", "measure-7")
+    if project == "other":
+        # Measure 6 also has "其他可带动贫困户增收的特色产业项目奖补参照执行": which measure such a project is under is open.
+        result.warn("self_run_other_open", "measure-7")
+    _round2_readings(result, registered)
     return result

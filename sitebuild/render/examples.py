@@ -73,7 +73,9 @@ class ExampleBoxes:
         trace = []
         for step in result["trace"]:
             source = POLICY[step["parameter"]].source_zh if step.get("parameter") else ""
-            trace.append({"text": step[lang], "cite": self.cite_link(step["clause"], lang), "source": source})
+            source_en = POLICY[step["parameter"]].source_en if step.get("parameter") and lang == "en" else ""
+            trace.append({"text": step[lang], "cite": self.cite_link(step["clause"], lang), "source": source,
+                          "source_en": source_en})
         fragment = scenario_fragment(request)
         return {
             "id": ex_id,

@@ -124,7 +124,7 @@ class PolicyPage:
             out.append(Markup(f'<mark class="phrase" id="{escape(self.unique_id("phrase-" + names[0]))}" '
                               f'data-params="{escape(" ".join(names))}">{escape(text[start:end])}</mark>'))
             if links:
-                open_, close = ("（", "）") if self.lang == "zh" else (" (", ")")
+                open_, close = ("〔→ ", "〕") if self.lang == "zh" else (" [→ ", "]")  # not the policy's own （）: our links, visibly
                 out.append(Markup(f'<span class="phrase-links">{open_}{" · ".join(links)}{close}</span>'))
             at = end
         out.append(escape(text[at:]))
