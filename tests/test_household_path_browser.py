@@ -165,7 +165,7 @@ ACCEPTED = [
 REFUSED = [
     ("livestock-cattle", "1.5头", {"zh": "养殖牛要填整数，例如 2。", "en": "Cattle must be a whole number, like 2"}),
     ("crops-medicinal_herbs", "三亩半", {"zh": "“三亩半”请写成 3.5。", "en": "write '三亩半' as 3.5"}),
-    ("crops-medicinal_herbs", "3头", {"zh": "按亩填，您写的“3头”是按头算的", "en": "is in mu, but '3头' is in 头"}),
+    ("crops-medicinal_herbs", "3头", {"zh": "按亩填，您写的“3头”是按头算的", "en": "the unit is mu, but '3头' is in 头"}),
     ("collective-injected_funds", "50,00", {"zh": "“50,00”看不出是多少", "en": "'50,00' is unclear"}),
 ]
 
