@@ -165,7 +165,7 @@ ACCEPTED = [
 REFUSED = [
     ("livestock-cattle", "1.5头", {"zh": "养殖牛要填整数，例如 2。", "en": "Cattle must be a whole number, like 2"}),
     ("crops-medicinal_herbs", "三亩半", {"zh": "“三亩半”请写成 3.5。", "en": "write '三亩半' as 3.5"}),
-    ("crops-medicinal_herbs", "3头", {"zh": "按亩填，您写的“3头”是按头算的", "en": "is in mu, but '3头' is in 头"}),
+    ("crops-medicinal_herbs", "3头", {"zh": "按亩填，您写的“3头”是按头算的", "en": "the unit is mu, but '3头' is in 头"}),
     ("collective-injected_funds", "50,00", {"zh": "“50,00”看不出是多少", "en": "'50,00' is unclear"}),
 ]
 
@@ -253,20 +253,26 @@ def test_where_to_ask_shows_the_countys_placeholder_on_the_calculator_and_how_to
     page.close()
 
 
-def test_the_quick_what_if_is_fast_inside_pyodide(context, site_server):
-    """The quick what-if runs four overviews after the answer is on screen: it stays well under a keystroke's budget."""
+def test_the_quick_what_if_costs_no_more_than_its_overviews_inside_pyodide(context, site_server):
+    """The quick what-if is the base overview and one per variation, nothing more: timed interleaved with the
+    overview itself so that machine load weighs on both alike (the keystroke's own budget is pinned by
+    tests/test_overview_browser.py). The medians are printed for the record."""
     page = overview(context, site_server)
-    text = json.dumps({**TYPICAL, "measure": "household_whatif"}, ensure_ascii=False)
-    times = page.evaluate("""async (text) => {
-        const out = [];
-        for (let i = 0; i < 25; i++) {
-            const t0 = performance.now();
-            JSON.parse(await window.calculator.run(text));
-            out.push(performance.now() - t0);
+    texts = [json.dumps(TYPICAL, ensure_ascii=False), json.dumps({**TYPICAL, "measure": "household_whatif"}, ensure_ascii=False)]
+    runs = len(answer({**TYPICAL, "measure": "household_whatif"})["variations"]) + 1
+    times = page.evaluate("""async (texts) => {
+        const out = [[], []];
+        for (let i = 0; i < 24; i++) {
+            for (const k of [0, 1]) {
+                const t0 = performance.now();
+                JSON.parse(await window.calculator.run(texts[k]));
+                out[k].push(performance.now() - t0);
+            }
         }
-        return out.slice(10).sort((a, b) => a - b);  // the first calls warm the WebAssembly engine up
-    }""", text)
-    median = times[len(times) // 2]
-    print(f"household_whatif in Pyodide ({context.size}): median {median:.1f} ms, {times}")
-    assert median < 100
+        return out.map((list) => list.slice(8).sort((a, b) => a - b));  // the first calls warm the engine up
+    }""", texts)
+    one, quick = (sorted(t)[len(t) // 2] for t in times)
+    print(f"Pyodide ({context.size}): household_overview median {one:.1f} ms, household_whatif median {quick:.1f} ms "
+          f"({runs} overviews)")
+    assert quick <= 2 * runs * one  # each run composes, subtracts and writes out its answer too
     page.close()
