@@ -419,3 +419,31 @@ def test_38_the_round_up_reading_is_plain():
 def test_40_no_code_ids_on_the_readings_page(built, lang):
     html = read(built, f"{lang}/readings")
     assert '<p class="reading-id">' not in html and "<code>livestock_cap_scope</code>" not in html
+
+
+def test_36_each_animal_in_the_policys_own_unit(built):
+    result = calculate({"measure": "household_subsidy", "registered_poor": True,
+                        "livestock": {"pig": 4, "cattle": 1, "sheep": 2, "chicken": 10}})
+    units = {line["id"]: line["display"]["quantity"]["zh"] for line in result["lines"]}
+    assert units == {"pig": "4 头", "cattle": "1 头", "sheep": "2 只", "chicken": "10 只"}
+    rates = {line["id"]: line["display"]["rate"]["zh"] for line in result["lines"]}
+    assert rates["sheep"] == "300 元/只" and rates["pig"] == "300 元/头"
+    table = text_of(read(built, "zh/household-subsidies")).replace("\u00a0", " ")
+    assert re.search(r"养殖羊 .*? 300 元/只", table) and re.search(r"养殖牛 .*? 3,000 元/头 ", table)
+    assert "元/头（只）" not in table
+
+
+def test_31_a_yes_no_field_is_labelled_by_what_it_asks_not_whether():
+    from sitebuild.compute import field_label
+    assert field_label("registered_poor", "en") == "Registered poor household"
+    assert field_label("registered_poor", "zh") == "是否建档立卡贫困户"
+
+
+def test_27_traces_write_money_as_display_does():
+    result = calculate({"measure": "household_subsidy", "registered_poor": True, "livestock": {"donkey": 1}})
+    step = next(s for s in result["trace"] if s.get("parameter") == "donkey")
+    assert step["zh"] == "养殖驴：1 头 × 3,000 元/头 = 3,000 元"
+    result = calculate({"measure": "collective_dividends", "injected_funds": "600000",
+                        "share_table": [{"household": "A", "shares": "3"}, {"household": "B", "shares": "4"}]})
+    texts = [s["zh"] for s in result["trace"]]
+    assert "A：36,000 元 × 3 股 ÷ 7 股 = ≈15,428.5714 元" in texts and "按分四舍五入：≈15,428.5714 → 15,428.57 元" in texts

@@ -72,7 +72,7 @@ def dividend_share(result, exact_income, shares, total_shares, who):
     exact, amount = share_amount(exact_income, shares, total_shares)
     result.reading("dividend_pro_rata_shares")
     result.step("share_of_income", "measure-4", None, exact=exact, who=who,
-                exact_income=display.approximate(exact_income),
+                exact_income=display.approximate_grouped(exact_income),
                 shares=display.both(display.unit_text, shares, "shares"),
                 total_shares=display.both(display.unit_text, total_shares, "shares"))
     result.rounded_step("measure-4", None, exact, amount)
