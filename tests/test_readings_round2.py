@@ -447,3 +447,12 @@ def test_27_traces_write_money_as_display_does():
                         "share_table": [{"household": "A", "shares": "3"}, {"household": "B", "shares": "4"}]})
     texts = [s["zh"] for s in result["trace"]]
     assert "A：36,000 元 × 3 股 ÷ 7 股 = ≈15,428.5714 元" in texts and "按分四舍五入：≈15,428.5714 → 15,428.57 元" in texts
+
+
+def test_22_the_6_percent_line_says_it_is_our_reading_that_it_is_the_guaranteed_return():
+    result = calculate({"measure": "asset_dividend", "registered_poor": True, "injected_funds": "100000",
+                        "total_shares": "20", "household_shares": "1"})
+    line = next(l for l in result["lines"] if l["id"] == "guaranteed_return")
+    assert line["label"]["zh"] == "其中：投进去的钱的6%（本站理解：这是保底收益）"
+    assert "Our reading" in line["label"]["en"]
+    assert "guaranteed_return_paid_through_collective" in result["readings"]
