@@ -42,6 +42,13 @@ def approximate(value, places=4):
     return text
 
 
+def approximate_grouped(value, places=4):
+    """`approximate` with thousands separators: the one way a trace writes an exact figure ('≈6,538.4615')."""
+    text = approximate(value, places)
+    mark = "≈" if text.startswith("≈") else ""
+    return mark + _group(text[len(mark):])
+
+
 def wan(value):
     """A large amount in 万元 for the gloss beside it: exact when that takes at most two decimals
     ('1.5'), else 约 and at most two decimals ('约1.2' for 11,999.99 yuan)."""

@@ -66,7 +66,10 @@ def message(key, lang, **fields):
 
 
 def field_label(name, lang):
-    """A field's label for forms and example inputs: the catalogue's field.* text, capitalised."""
+    """A field's label for forms and example inputs: the catalogue's label.* question where it has one
+    (a yes/no field reads as a question), else its field.* text, capitalised."""
+    if f"label.{name}" in MESSAGES:
+        return message(f"label.{name}", lang)
     if f"field.{name}" in MESSAGES:
         text = message(f"field.{name}", lang)
         if lang == "en":

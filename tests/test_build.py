@@ -315,7 +315,7 @@ def test_money_formatting():
     nbsp = "\u00a0"
     assert money("20000", "zh") == f"20,000{nbsp}元（2万元）"
     assert money("9999.5", "zh", cents=True) == f"9,999.50{nbsp}元"
-    assert money("11450", "zh") == f"11,450{nbsp}元（1.145万元）"
+    assert money("11450", "zh") == f"11,450{nbsp}元（约1.15万元）"
     assert money("33333.33", "zh", cents=True) == f"33,333.33{nbsp}元（约3.33万元）"
     assert money("20000", "en") == "CN¥20,000"
     assert format_param("solar_greenhouse", "zh") == f"20,000{nbsp}元/亩（2万元/亩）"

@@ -132,7 +132,8 @@ def test_trace_shows_at_most_four_decimals_and_keeps_the_exact_value(funds, shar
         for lang in ("zh", "en"):
             assert not LONG_DECIMAL.search(step[lang]), step[lang]
         if "≈" in step["zh"]:
-            shown = Decimal(step["zh"].rsplit("≈", 1)[1].split(" ")[0])  # the last ≈ is the step's own exact value
+            # the last ≈ is the step's own exact value, grouped like every amount (display.approximate_grouped)
+            shown = Decimal(step["zh"].rsplit("≈", 1)[1].split(" ")[0].replace(",", ""))
             assert shown == Decimal(step["exact"]).quantize(Decimal("0.0001"), ROUND_HALF_UP)
 
 

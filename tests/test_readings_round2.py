@@ -383,7 +383,8 @@ def test_31_33_english_wording_and_glossary_terms():
         assert "the head you enter are counted" not in hs and "the animals you enter are counted once" in hs
         assert "studies it and agrees" not in page(lang, "how-to-apply")
         assert "township (town) people's government" not in page(lang, "supervision")
-    for path in [ROOT / "calculator/messages.toml", ROOT / "calculator/readings.toml", ROOT / "calculator/parameters.toml"]:
+    for path in [ROOT / "calculator/messages.toml", ROOT / "calculator/readings.toml", ROOT / "calculator/parameters.toml",
+                 SRC / "examples.toml", SRC / "site.toml", *sorted((SRC / "content/en").glob("*.md"))]:
         assert "labour spending" not in path.read_text(encoding="utf-8"), path
     assert "household(s)" not in (ROOT / "calculator/messages.toml").read_text(encoding="utf-8")
 
@@ -419,3 +420,40 @@ def test_38_the_round_up_reading_is_plain():
 def test_40_no_code_ids_on_the_readings_page(built, lang):
     html = read(built, f"{lang}/readings")
     assert '<p class="reading-id">' not in html and "<code>livestock_cap_scope</code>" not in html
+
+
+def test_36_each_animal_in_the_policys_own_unit(built):
+    result = calculate({"measure": "household_subsidy", "registered_poor": True,
+                        "livestock": {"pig": 4, "cattle": 1, "sheep": 2, "chicken": 10}})
+    units = {line["id"]: line["display"]["quantity"]["zh"] for line in result["lines"]}
+    assert units == {"pig": "4 头", "cattle": "1 头", "sheep": "2 只", "chicken": "10 只"}
+    rates = {line["id"]: line["display"]["rate"]["zh"] for line in result["lines"]}
+    assert rates["sheep"] == "300 元/只" and rates["pig"] == "300 元/头"
+    table = text_of(read(built, "zh/household-subsidies")).replace("\u00a0", " ")
+    assert re.search(r"养殖羊 .*? 300 元/只", table) and re.search(r"养殖牛 .*? 3,000 元/头 ", table)
+    assert "元/头（只）" not in table
+
+
+def test_31_a_yes_no_field_is_labelled_by_what_it_asks_not_whether():
+    from sitebuild.compute import field_label
+    assert field_label("registered_poor", "en") == "Registered poor household"
+    assert field_label("registered_poor", "zh") == "是否建档立卡贫困户"
+
+
+def test_27_traces_write_money_as_display_does():
+    result = calculate({"measure": "household_subsidy", "registered_poor": True, "livestock": {"donkey": 1}})
+    step = next(s for s in result["trace"] if s.get("parameter") == "donkey")
+    assert step["zh"] == "养殖驴：1 头 × 3,000 元/头 = 3,000 元"
+    result = calculate({"measure": "collective_dividends", "injected_funds": "600000",
+                        "share_table": [{"household": "A", "shares": "3"}, {"household": "B", "shares": "4"}]})
+    texts = [s["zh"] for s in result["trace"]]
+    assert "A：36,000 元 × 3 股 ÷ 7 股 = ≈15,428.5714 元" in texts and "按分四舍五入：≈15,428.5714 → 15,428.57 元" in texts
+
+
+def test_22_the_6_percent_line_says_it_is_our_reading_that_it_is_the_guaranteed_return():
+    result = calculate({"measure": "asset_dividend", "registered_poor": True, "injected_funds": "100000",
+                        "total_shares": "20", "household_shares": "1"})
+    line = next(l for l in result["lines"] if l["id"] == "guaranteed_return")
+    assert line["label"]["zh"] == "其中：投进去的钱的6%（本站理解：这是保底收益）"
+    assert "Our reading" in line["label"]["en"]
+    assert "guaranteed_return_paid_through_collective" in result["readings"]

@@ -52,6 +52,7 @@ def _guaranteed_part(result, funds, rate, amount):
     difference of the two rounded amounts so that the parts add up to the line above (rule fen_half_up)."""
     minimum = result.value("dividend_min_rate")
     guaranteed = fen_half_up(funds * minimum)
+    result.reading("guaranteed_return_paid_through_collective")  # that the 6% part is the 保底 is our reading
     result.add_line("guaranteed_return", MESSAGES.text("line.guaranteed_return"), guaranteed, "measure-4",
                     parameter="dividend_min_rate", quantity=funds, unit="yuan", rate=minimum, rate_unit="ratio",
                     period="per_year")
@@ -72,7 +73,7 @@ def dividend_share(result, exact_income, shares, total_shares, who):
     exact, amount = share_amount(exact_income, shares, total_shares)
     result.reading("dividend_pro_rata_shares")
     result.step("share_of_income", "measure-4", None, exact=exact, who=who,
-                exact_income=display.approximate(exact_income),
+                exact_income=display.approximate_grouped(exact_income),
                 shares=display.both(display.unit_text, shares, "shares"),
                 total_shares=display.both(display.unit_text, total_shares, "shares"))
     result.rounded_step("measure-4", None, exact, amount)

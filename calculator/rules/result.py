@@ -22,8 +22,8 @@ def unit_label(unit):
 
 
 def exact_text(value):
-    """An exact intermediate for a sentence: at most 4 decimals, with ≈ when it was cut."""
-    return display.approximate(value)
+    """An exact intermediate for a sentence: at most 4 decimals, with ≈ when it was cut, grouped like every amount."""
+    return display.approximate_grouped(value)
 
 
 class Result:
@@ -66,7 +66,7 @@ class Result:
         """The trace step of rule fen_half_up, when it changed the amount."""
         if amount != exact:
             self.rounding("fen_half_up")
-            self.step("rounded", clause, parameter, exact=exact, rounded=yuan(amount))
+            self.step("rounded", clause, parameter, exact=exact, rounded=display.number(amount, 2))
 
     def warn(self, code, clause, **fields):
         self.data["warnings"].append({"code": code, "clause": clause, **MESSAGES.text(f"warning.{code}", **fields)})
@@ -92,7 +92,7 @@ class Result:
         exact = quantity * rate
         amount = fen_half_up(exact)
         self.step("rate_times_quantity", p.clause, parameter, exact=exact, label=label,
-                  quantity=display.both(display.unit_text, quantity, quantity_unit), rate=plain(rate),
+                  quantity=display.both(display.unit_text, quantity, quantity_unit), rate=display.number(rate),
                   rate_unit=unit_label(p.unit))
         self.rounded_step(p.clause, parameter, exact, amount)
         self.add_line(line_id, label, amount, p.clause, parameter=parameter, quantity=quantity,

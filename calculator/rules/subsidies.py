@@ -12,6 +12,8 @@ from .result import ZERO, Result, shown
 
 CROPS = ("solar_greenhouse", "mobile_greenhouse", "commercial_potato", "medicinal_herbs", "minor_grains")
 ANIMALS = ("pig", "cattle", "donkey", "sheep", "chicken")
+# The policy's own counting words: 每头 for pigs, cattle and donkeys, 每只 for sheep and chickens.
+ANIMAL_UNITS = {"pig": "tou", "cattle": "tou", "donkey": "tou", "sheep": "zhi", "chicken": "zhi"}
 PROJECT_TYPES = ("rural_tourism", "processing", "e_commerce", "photovoltaic", "other", "planting", "breeding")
 EXCLUDED_PROJECT_TYPES = ("planting", "breeding")
 
@@ -34,7 +36,8 @@ def household_subsidy(request, errors, when):
     crop_total = sum((result.rate_line(c, c, areas[c], "mu") for c in CROPS if areas.get(c)), ZERO)
     if areas.get("commercial_potato"):
         result.reading("potato_extra_standalone")
-    livestock_before = sum((result.rate_line(a, a, Decimal(heads[a]), "head") for a in ANIMALS if heads.get(a)), ZERO)
+    livestock_before = sum((result.rate_line(a, a, Decimal(heads[a]), ANIMAL_UNITS[a]) for a in ANIMALS if heads.get(a)),
+                           ZERO)
     land_total = result.rate_line("land_transfer", "household_land_transfer", land, "mu",
                                   label=MESSAGES.text("line.land_transfer"), period="per_year") if land else ZERO
 
