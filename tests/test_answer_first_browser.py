@@ -283,7 +283,7 @@ def test_copy_link_without_a_clipboard_selects_the_link(chromium, site_server, t
     settle(page)
     page.click("button[data-action=copy-link]")
     box = page.locator("#share-link-text")
-    assert box.is_visible()
+    box.wait_for(state="visible")
     assert box.input_value() == page.url
     assert page.evaluate("""() => { const i = document.getElementById('share-link-text');
         return document.activeElement === i && i.selectionStart === 0 && i.selectionEnd === i.value.length; }""")

@@ -61,7 +61,10 @@ export function reveal(form, { focus = false, pin = false } = {}) {
     if (focus) card.focus({ preventScroll: true });
     update();
     return nextFrame().then(() => {
-      if (mine === revealing) foldIntro();
+      if (mine !== revealing) return;
+      foldIntro();
+      // the card where it was put, whatever moved meanwhile (a redrawn answer, the status line folding away)
+      if (pinned || document.activeElement === cardOf(form)) cardOf(form)?.scrollIntoView({ block: "start" });
     });
   });
   update();

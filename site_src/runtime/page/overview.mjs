@@ -114,9 +114,9 @@ function overviewCard(result, key) {
   return resultCard(key, t(result.title),
     el("p", { class: "result-card-total" }, el("span", { class: "result-card-label" }, `${t(result.total.label)}: `),
       el("strong", { "data-total": result.total.amount }, shown(result.total, "amount"))),
-    // What the chosen start year leaves out (calculator/overview.py `dropped`), right under the total.
-    (result.dropped || []).map((entry) => el("p", { class: "ov-dropped", "data-code": entry.code }, t(entry))),
     el("p", { class: "ov-summary" }, el("strong", {}, summaryText(result))),
+    // What the chosen start year leaves out (calculator/overview.py `dropped`), right under the summary.
+    (result.dropped || []).map((entry) => el("p", { class: "ov-dropped", "data-code": entry.code }, t(entry))),
     notApplicable);
 }
 // ---- end answer first

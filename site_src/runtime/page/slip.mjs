@@ -29,7 +29,8 @@ function sectionOf(form, name) {
       sections.unshift(node.querySelector(":scope > legend").textContent.trim());
     }
   }
-  return sections.join(" · ");
+  // A group named like its section ("退耕还林" · "退耕还林（可不填）") is said once.
+  return sections.filter((name, i) => !(i + 1 < sections.length && sections[i + 1].startsWith(name))).join(" · ");
 }
 
 // Every filled answer of a form, under the name of its section (in page order).
