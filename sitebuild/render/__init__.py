@@ -57,6 +57,7 @@ def render(source, base_url, prefix, results, as_of=None):
                     "page_script": site.url(f"{folder}/{manifest['page']}"),
                     "prerender_script": site.url(f"{folder}/page/prerender.mjs"),
                     "boot_script": site.url(f"{folder}/page/boot.js"),
+                    "capability_script": site.url(f"{folder}/page/capability.js"),
                     "preload": {kind: [site.url(path) for path in paths]
                                 for kind, paths in calculator_preloads(folder, manifest).items()}}
     # Pre-rendered answers (issue 9): each worked example's answer as the rule module's JSON text,
