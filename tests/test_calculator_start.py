@@ -53,6 +53,13 @@ def test_the_calculator_page_names_every_file_its_worker_needs_and_starts_it_in_
         assert "<link rel=\"modulepreload\"" not in head  # only boot.js asks for them: not without JavaScript
 
 
+def test_a_build_without_a_real_address_carries_no_share_tags(site_server):
+    assert site_server.base_url.startswith("http://127.0.0.1")  # loopback: links would be dead once shared
+    for path in ("zh/", "en/calculator/"):
+        assert 'property="og:' not in head_of(site_server, path)
+    assert not list((site_server.out / "static").glob("share.*.png"))
+
+
 def test_no_other_page_starts_the_calculator(site_server):
     for path in site_server.pages:
         if "calculator" in path or not path.endswith("/"):

@@ -253,3 +253,28 @@ def test_what_the_content_pages_use_is_allowed():
     source = load()
     assert any('<span lang="zh-CN">' in c.body for c in source.content.values())  # so the check below can fail
     assert [p for c in source.content.values() for p in unsafe_markdown(c)] == []
+
+
+# ---------------------------------------------------------------- a shared link that looks official
+def test_with_a_base_url_pages_carry_og_tags_with_absolute_urls_and_the_sites_own_image(tmp_path):
+    import re
+    import struct
+    out = tmp_path / "out"
+    pipeline.build(out, base_url=BASE, prefix="/fupin/")
+    for path in ("zh/index.html", "en/calculator/index.html", "zh/policy/index.html"):
+        page = (out / path).read_text(encoding="utf-8")
+        head = page[: page.index("</head>")]
+        og = dict(re.findall(r'<meta property="og:([a-z:_]+)" content="([^"]*)">', head))
+        assert og["title"] and og["description"] and og["title"] in head.split("<title>")[1]
+        assert og["url"].startswith(BASE + "/fupin/") and og["image"].startswith(BASE + "/fupin/static/share.")
+        assert head.index('property="og:image"') < head.index('rel="stylesheet"')  # early in the page
+        image = out / og["image"].removeprefix(BASE + "/fupin/")
+        data = image.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        width, height = struct.unpack(">II", data[16:24])
+        assert width >= 300 and height >= 300 and (og["image:width"], og["image:height"]) == (str(width), str(height))
+        # the page's first image is that one, hidden and lazy: apps that take the first large image find it,
+        # browsers never download it
+        first = re.search(r"<img [^>]*>", page.split("<body", 1)[1]).group(0)
+        assert "share." in first and " hidden" in first and 'loading="lazy"' in first
+
