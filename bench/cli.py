@@ -274,6 +274,16 @@ def measure_profiles(args, doc, server, *, runs):
                                 server.use_profile(None)
                             entry["arrivals"][side][arrival].append(result)
                 entry["summary"] = report.network_summary(entry, profile)
+                if headers == "shipped":  # a browser without module workers, on this link
+                    server.use_profile(profile)
+                    try:
+                        entry["unsupported"] = measure.unsupported_arrival(
+                            browser, f"{server.origin}{CALCULATOR_PATH}#{doc['scenario']['fragment']}", server,
+                            timeout_s=60)
+                    except Exception as error:
+                        errors.append(f"{profile.name}, unsupported browser: {error}")
+                    finally:
+                        server.use_profile(None)
         finally:
             server.use_headers("shipped")
             browser.close()

@@ -67,6 +67,7 @@ ARRIVALS = (
 NETWORK_TARGETS = {("4g", "shipped"): {"typed": ("ratio", 0.55), "example": ("below", 1000.0),
                                        "after_home": ("ratio", 0.25)},
                    ("4g", "no-store"): {"typed": ("ratio", 0.60), "example": ("below", 1000.0)}}
+UNSUPPORTED = (1000.0, 100_000)  # a browser that cannot run the calculator: the message (ms), all it downloads
 SAME_BYTES = 0.01  # bytes to the first typed result under no-store within 1 % of those under the shipped headers
 NETWORK_BYTES_TARGET = ("typed", 0.60)  # bytes to the first typed result <= 0.60 x stock, on every profile
 
@@ -169,6 +170,13 @@ def all_targets(doc):
                              "value": row["bytes_ratio"], "met": row["bytes_met"]})
             if row["arrival"] == "typed" and row["ours_bytes"]:
                 typed_bytes[(entry["name"], entry.get("headers", "shipped"))] = row["ours_bytes"]["median"]
+    for entry in (doc.get("network") or {}).get("profiles", []):
+        seen = entry.get("unsupported")
+        if seen:
+            rows.append({"id": f"{entry['name']} unsupported browser message", "target": f"<= {UNSUPPORTED[0]:g} ms",
+                         "value": seen["message_ms"], "met": seen["message_ms"] <= UNSUPPORTED[0]})
+            rows.append({"id": f"{entry['name']} unsupported browser bytes", "target": f"< {UNSUPPORTED[1]:,} bytes",
+                         "value": seen["bytes"], "met": seen["bytes"] < UNSUPPORTED[1]})
     for (profile, headers), value in typed_bytes.items():
         shipped = typed_bytes.get((profile, "shipped"))
         if headers != "shipped" and shipped:
@@ -356,6 +364,10 @@ def render_network(doc):
                         " (deploy/nginx.conf's: runtime immutable, pages no-cache)"))
         parts.append(table(["arrival", "baseline", "ours", "ours/base", "base bytes", "our bytes", "bytes ratio",
                             "target", "met?"], rows))
+        if entry.get("unsupported"):
+            seen = entry["unsupported"]
+            parts.append(f"a browser without module workers: the message after {seen['message_ms']:.0f} ms "
+                         f"(from the navigation), {seen['bytes']:,} bytes downloaded in all")
         fl = summ["floor"]
         home = next((r for r in summ["rows"] if r["arrival"] == "after_home"), {})
         parts.append("floor (the .wasm alone: bytes / bandwidth + one latency): "
