@@ -78,7 +78,10 @@
       if (event.data && event.data.type === "alive") alive = true;
     });
     worker.addEventListener("error", function () {
-      if (!alive) capability.refuse("module-worker");
+      // On a page the offline copy controls, this browser has run the calculator before: the copy is damaged, and
+      // page/worker-client.mjs drops it and loads from the network.
+      var offlineCopy = navigator.serviceWorker && navigator.serviceWorker.controller;
+      if (!alive && !offlineCopy) capability.refuse("module-worker");
     });
   };
 
