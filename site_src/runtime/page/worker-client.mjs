@@ -119,7 +119,7 @@ export function startWorker(onReady) {
   worker.onmessage = ({ data }) => {
     if (data.type === "alive") {
       lastProgress = performance.now();
-    } else if (data.type === "stage" && !ready) {
+    } else if (data.type === "stage" && !ready && !failed) { // (replayed early messages may follow a failure)
       const mark = `${data.stage} ${data.moved} ${data.bytes}`;
       if (mark !== lastMark) {
         lastMark = mark;
