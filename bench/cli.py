@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 from bench import measure, pages, report, site
-from bench.server import BASELINE_PREFIX, PROFILES, Profile, Server
+from bench.server import BASELINE_PREFIX, HEADERS, PROFILES, Profile, Server
 
 DEFAULT_OUT = site.ROOT / "bench-results.json"
 CALCULATOR_PATH = "/zh/calculator/"
@@ -59,6 +59,9 @@ def parse(argv):
                                                        for p in PROFILES.values())
                                            + ", or NAME:MBIT:LATENCY_MS; 'none' for none "
                                            "(default 4g,slow4g; 4g with --quick)")
+    parser.add_argument("--headers", default="shipped,no-store",
+                        help="Cache-Control variants each profile runs with, comma-separated: "
+                             + ", ".join(HEADERS) + " (default both: the shipped nginx headers and a portal's no-store)")
     parser.add_argument("--profile-runs", type=int, help="runs of each arrival under each profile (default 3; 1 with --quick)")
     parser.add_argument("--example", default=DEFAULT_EXAMPLE, help=f"worked example id for the #ex= arrival (default {DEFAULT_EXAMPLE})")
     parser.add_argument("--linger", type=float, default=10.0, help="seconds on the home page before arrival (c) (default 10)")
@@ -67,6 +70,9 @@ def parse(argv):
         parser.error("--runs must be at least 1")
     if args.profile_runs is not None and args.profile_runs < 1:
         parser.error("--profile-runs must be at least 1")
+    args.headers = [h.strip() for h in args.headers.split(",") if h.strip()]
+    if not args.headers or set(args.headers) - set(HEADERS):
+        parser.error(f"--headers: one or more of {', '.join(HEADERS)}")
     try:
         args.profiles = parse_profiles(args.profiles if args.profiles is not None else ("4g" if args.quick else "4g,slow4g"))
     except ValueError as error:
@@ -245,14 +251,16 @@ def measure_profiles(args, doc, server, *, runs):
     with sync_playwright() as p:
         browser, _ = measure.launch(p)
         try:
-            for profile in args.profiles:
-                entry = {**profile.as_dict(), "arrivals": {side: {k: [] for k in urls[side]} for side in urls}}
+            for profile, headers in [(p, h) for p in args.profiles for h in args.headers]:
+                server.use_headers(headers)
+                entry = {**profile.as_dict(), "headers": headers,
+                         "arrivals": {side: {k: [] for k in urls[side]} for side in urls}}
                 doc["network"]["profiles"].append(entry)
                 for i in range(runs):
                     order = ("baseline", "ours") if i % 2 == 0 else ("ours", "baseline")
                     for side in order:
                         for arrival, url in urls[side].items():
-                            log(f"{profile.name} run {i + 1}/{runs}: {side} {arrival}")
+                            log(f"{profile.name} ({headers}) run {i + 1}/{runs}: {side} {arrival}")
                             server.use_profile(profile)  # a fresh bucket: nothing left over from the last visit
                             try:
                                 result = measure.first_result(
@@ -260,13 +268,24 @@ def measure_profiles(args, doc, server, *, runs):
                                     before=f"{server.origin}{HOME_PATH}" if arrival == "after_home" else None,
                                     linger_s=args.linger)
                             except Exception as error:
-                                errors.append(f"{profile.name}, {side} {arrival}, run {i + 1}: {error}")
+                                errors.append(f"{profile.name} ({headers}), {side} {arrival}, run {i + 1}: {error}")
                                 continue
                             finally:
                                 server.use_profile(None)
                             entry["arrivals"][side][arrival].append(result)
                 entry["summary"] = report.network_summary(entry, profile)
+                if headers == "shipped":  # a browser without module workers, on this link
+                    server.use_profile(profile)
+                    try:
+                        entry["unsupported"] = measure.unsupported_arrival(
+                            browser, f"{server.origin}{CALCULATOR_PATH}#{doc['scenario']['fragment']}", server,
+                            timeout_s=60)
+                    except Exception as error:
+                        errors.append(f"{profile.name}, unsupported browser: {error}")
+                    finally:
+                        server.use_profile(None)
         finally:
+            server.use_headers("shipped")
             browser.close()
 
 

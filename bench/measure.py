@@ -389,3 +389,31 @@ def summary(values):
     if not values:
         return None
     return {"min": min(values), "median": statistics.median(values), "max": max(values), "n": len(values)}
+
+
+# ---- a browser that cannot run the calculator: how soon it is told, and what it downloaded meanwhile. Emulated as
+# tests/test_calculator_start.py does: a Worker that ignores type "module" (Chrome < 80, older X5/TBS kernels).
+NO_MODULE_WORKER = """(() => {
+  const Original = window.Worker;
+  window.Worker = function (url, options) { return new Original(url, Object.assign({}, options, {type: 'classic'})); };
+})()"""
+
+
+def unsupported_arrival(browser, url, server, *, timeout_s):
+    """{message_ms: navigation start -> the message on screen (page/capability.js's shownAt), bytes: what the server
+    wrote until 1.5 s after it}."""
+    context = browser.new_context()
+    context.add_init_script(NO_MODULE_WORKER)
+    try:
+        page = context.new_page()
+        server.take_log()
+        page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
+        page.locator("#calculator-unsupported").wait_for(state="visible", timeout=timeout_s * 1000)
+        shown = page.evaluate("window.calculatorCapability.shownAt")
+        page.wait_for_timeout(1500)
+        sent = server.take_log()
+        return {"message_ms": shown, "bytes": sum(s["header_bytes"] + s["bytes"] for s in sent),
+                "paths": [s["path"] for s in sent]}
+    finally:
+        context.close()
+# ---- end unsupported browser

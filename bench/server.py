@@ -173,8 +173,7 @@ def make_handler(site_root, baseline_root):
             self._bench_etag = etag if status == 200 else None
             self._bench_encoding = encoding
             if status == 200 and etag in self.headers.get("If-None-Match", ""):
-                self.send_response(304)
-                self.send_header("Cache-Control", "no-cache")  # replaced by the policy below when one applies
+                self.send_response(304)  # Cache-Control: serve.py's no-cache, replaced by the policy below
                 if encoding:
                     self.send_header("Vary", "Accept-Encoding")
                 self.end_headers()
@@ -186,6 +185,8 @@ def make_handler(site_root, baseline_root):
         def send_header(self, keyword, value):
             if keyword.lower() == "cache-control" and getattr(self, "_bench_cache", None):
                 value = self._bench_cache
+            if keyword.lower() == "cache-control" and self.server.cache_override:
+                value = self.server.cache_override  # a portal's header, whatever the file (Server.use_headers)
             super().send_header(keyword, value)
 
         def end_headers(self):
@@ -193,6 +194,7 @@ def make_handler(site_root, baseline_root):
             if etag:
                 super().send_header("ETag", etag)
             self._bench_etag = None
+            self.send_server_headers()  # serve.py's security headers and Cache-Control, through the policy above
             self._bench_cache = None
             # status line + headers + the blank line, exactly as they go on the wire
             self._bench_header_bytes = sum(len(b) for b in getattr(self, "_headers_buffer", [])) + 2
@@ -231,6 +233,10 @@ class QuietServer(http.server.ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
+# The Cache-Control the server sends, by name: None keeps each file's own (the shipped nginx rules).
+HEADERS = {"shipped": None, "no-store": "no-store"}
+
+
 class Server:
     """The site and the baseline on 127.0.0.1 (a free port), in a background thread."""
 
@@ -243,6 +249,7 @@ class Server:
         self.httpd.log_lock = threading.Lock()
         self.httpd.profile = None
         self.httpd.bucket = None
+        self.httpd.cache_override = None
         self.port = self.httpd.server_address[1]
         self.origin = f"http://127.0.0.1:{self.port}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, name="bench-server", daemon=True)
@@ -263,6 +270,12 @@ class Server:
         self.httpd.bucket = TokenBucket(profile.bytes_per_s) if profile else None
         self.httpd.profile = profile
         return profile
+
+    def use_headers(self, headers):
+        """HEADERS[headers]: "shipped" (deploy/nginx.conf's Cache-Control, as serve.py sends it) or "no-store"
+        (what a portal behind a WAF often sends for every file), for both sides."""
+        self.httpd.cache_override = HEADERS[headers]
+        return headers
 
     def take_log(self):
         """What the server sent since the last call: [{path, status, encoding, bytes, header_bytes, end_epoch_ms}]."""

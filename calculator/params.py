@@ -31,6 +31,53 @@ class ParameterError(ValueError):
     """The parameter file is incomplete or malformed."""
 
 
+# ---- the range a value of each unit may take: (the smallest, the largest or the [limits] key that holds it, the
+# most decimal places). A value outside it (a typing slip such as 10^30 or 0.0000001 yuan) stops the load with the
+# parameter's name, file and line, before any arithmetic on it could fail or silently round.
+MONEY = (0, "max_money_yuan", 2)
+UNIT_RANGES = {
+    "yuan": MONEY, "yuan_per_mu": MONEY, "yuan_per_mu_per_year": MONEY, "yuan_per_head": MONEY,
+    "yuan_per_household": MONEY,
+    "ratio": (0, 1, 4),
+    "years": (0, 100, 0),
+    "year": ("min_year", "max_year", 0),
+    "households": (0, "max_households", 0),
+    "people": (0, 1000000, 0),
+    "mu": (0, "max_area_mu", "max_area_decimals"),
+    "head": (0, "max_heads", 0),
+    "shares": (0, "max_shares", "max_share_decimals"),
+}
+
+
+def _line_of(text, name, raw=None):
+    """The line of parameters.toml where parameter `name` is (its value `raw` where given): for error messages."""
+    lines = text.splitlines()
+    header = next((i for i, line in enumerate(lines) if line.strip() == f"[parameters.{name}]"), None)
+    if header is None:
+        return None
+    if raw is not None:
+        value = re.compile(r"\bvalue\s*=\s*\[?[^\n]*" + re.escape(f'"{raw}"' if isinstance(raw, str) else str(raw)))
+        for i in range(header + 1, len(lines)):
+            if lines[i].lstrip().startswith("[") and not lines[i].lstrip().startswith("[{"):
+                break
+            if value.search(lines[i]):
+                return i + 1
+    return header + 1
+
+
+def range_problem(unit, raw, value, limits):
+    """None, or what is wrong with `value` (one figure) for a parameter of `unit`."""
+    if unit not in UNIT_RANGES:
+        return None
+    low, high, places = (limits[b] if isinstance(b, str) else Decimal(b) for b in UNIT_RANGES[unit])
+    if not low <= value <= high:
+        return f"value {raw!r} is out of range for {unit}: {low:f} to {high:f}"
+    if value.normalize().as_tuple().exponent < -int(places):
+        return f"value {raw!r} has more than {int(places)} decimal places"
+    return None
+# ---- end value ranges
+
+
 @dataclass(frozen=True)
 class Parameter:
     """One policy parameter: its values by effective date and where they come from."""
@@ -101,7 +148,7 @@ def _exact(name, raw):
     return value
 
 
-def _parameter(name, entry, units):
+def _parameter(name, entry, units, limits=None, where=None):
     missing = [key for key in REQUIRED_KEYS if not entry.get(key)]
     if missing:
         raise ParameterError(f"parameter {name} lacks {', '.join(missing)}")
@@ -117,7 +164,16 @@ def _parameter(name, entry, units):
         if not {"from", "value"} <= set(item) <= {"from", "value", "source"} or not isinstance(item["from"], datetime.date):
             raise ParameterError(f"parameter {name}: each value needs 'from' (a date) and 'value', "
                                  "and may have 'source' (an amending document's words)")
-        values.append((item["from"], _exact(name, item["value"])))
+        value = _exact(name, item["value"])
+        if limits is not None:
+            for raw, figure in zip(item["value"] if isinstance(item["value"], list) else [item["value"]],
+                                   value if isinstance(value, tuple) else (value,)):
+                problem = range_problem(entry["unit"], raw, figure, limits)
+                if problem:
+                    path, text = where
+                    raise ParameterError(f"{path.parent.name}/{path.name}, line {_line_of(text, name, raw)}: parameter {name}: {problem} "
+                                         f"(the value from {item['from']}); write the figure the document states")
+        values.append((item["from"], value))
         if "source" in item:
             if not isinstance(item["source"], str) or not item["source"].strip():
                 raise ParameterError(f"parameter {name}: the source of the value from {item['from']} must be non-empty text")
@@ -163,6 +219,7 @@ def read_toml(path):
 
 def load_policy(path=PARAMETERS_FILE):
     """Read and check the parameter file."""
+    path = Path(path)
     data = read_toml(path)
     for section in ("meta", "units", "parameters", "limits"):
         if section not in data:
@@ -170,9 +227,10 @@ def load_policy(path=PARAMETERS_FILE):
     for unit, labels in data["units"].items():
         if set(labels) != {"zh", "en"}:
             raise ParameterError(f"unit {unit} needs exactly zh and en labels")
-    parameters = {name: _parameter(name, entry, data["units"]) for name, entry in data["parameters"].items()}
-    _check_schedule(parameters)
     limits = {key: _exact(f"limits.{key}", value) for key, value in data["limits"].items()}
+    where = (path, path.read_text(encoding="utf-8"))
+    parameters = {name: _parameter(name, entry, data["units"], limits, where) for name, entry in data["parameters"].items()}
+    _check_schedule(parameters)
     return Policy(data["meta"], data["units"], parameters, limits, _rules_version(parameters))
 
 

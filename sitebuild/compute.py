@@ -8,6 +8,7 @@ import re
 
 from calculator import MEASURES, MESSAGES, POLICY, RULES_VERSION, calculate, calculate_json
 from calculator.rules import ANIMALS, CROPS, PROJECT_TYPES
+from calculator.params import range_problem
 
 from .config import LANGS, BuildError
 from .format import format_param, format_value, raw_value
@@ -157,8 +158,11 @@ def value_problems(name, parameter, where="calculator/parameters.toml"):
         phrase = parameter.source_of(start)
         figures = value if isinstance(value, tuple) else (value,)
         for figure in figures:
+            out_of_range = range_problem(parameter.unit, str(figure), figure, POLICY.limits)
             if figure < 0:
                 problems.append(f"parameter {name} ({where}): value {figure} from {start} is negative")
+            elif out_of_range:  # before any arithmetic on it (a value of 10^30 would not even divide)
+                problems.append(f"parameter {name} ({where}): {out_of_range} (the value from {start})")
             elif not value_in_phrase(figure, parameter.unit, phrase):
                 problems.append(f"parameter {name} ({where}): value {figure} from {start} is not written in its "
                                 f"source phrase «{phrase}»")

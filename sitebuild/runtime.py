@@ -140,6 +140,7 @@ def sri(data):
 # the calculator page's modules (every page/*.mjs, kept under page/ so their imports resolve;
 # page/main.mjs is the one the page loads) and page/boot.js (a classic script in its <head>), the worker and its loader.
 RUNTIME_SCRIPTS = (*sorted(f"page/{path.name}" for path in (RUNTIME_SRC / "page").glob("*.mjs")), "page/boot.js",
+                   "page/capability.js",
                    "worker.mjs", "load-rules.mjs")
 QRCODE_JS = ROOT / "node_modules" / "qrcode-generator" / "dist" / "qrcode.mjs"
 COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".wasm", ".zip", ".webmanifest"}
@@ -209,11 +210,10 @@ def prefetch_paths(folder, manifest):
 
 
 # ---------------------------------------------------------------- calculator preloads (issue 9, speed)
-# Each runtime file names the next (main.mjs its imports, worker.mjs load-rules.mjs, which names pyodide.mjs,
-# which names pyodide.asm.mjs, which fetches the .wasm): fetched in that order, every file waits one more round
-# trip, about a second on a rural link before the big download even starts. The calculator page's <head> names
-# them all, so the browser asks for every one as the page starts; the worker then finds them in the HTTP
-# cache (the same URL, so the same cache entry, downloaded once).
+# main.mjs names its imports, each of which names its own: fetched in that order, every module waits one more round
+# trip. The calculator page's <head> names the page's whole module graph, so page/boot.js asks for every one as the
+# page starts. The worker's files are not named here: the worker asks for them all at once itself and feeds Pyodide
+# from those responses (worker.mjs), so each is downloaded once even where the server forbids caching.
 STATIC_IMPORT = re.compile(r'^import\s[^;]*?from\s+"\./([\w-]+\.mjs)";', re.MULTILINE)
 
 
@@ -230,15 +230,9 @@ def page_module_graph(entry="main.mjs"):
 
 
 def calculator_preloads(folder, manifest):
-    """Site paths the calculator page asks for at once: {"module": the page's own module graph (modulepreload),
-    "fetch": what its worker loads before the first answer, in the order it needs them (preload), but the worker's
-    own script, which page/boot.js asks for by starting the worker}. page/boot.js asks for them, only where the
-    calculator can run."""
-    worker_script = f"{folder}/{manifest['worker']}"
-    return {
-        "module": [f"{folder}/page/{name}" for name in page_module_graph()],
-        "fetch": [path for path in worker_download_paths(folder, manifest["pyodide"]["version"]) if path != worker_script],
-    }
+    """Site paths the calculator page asks for at once: {"module": the page's own module graph (modulepreload)}.
+    page/boot.js asks for them, only where page/capability.js found the calculator can run."""
+    return {"module": [f"{folder}/page/{name}" for name in page_module_graph()]}
 # ---------------------------------------------------------------- end calculator preloads
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .config import CSP
+from .write import MARKER
 
 
 MIME = {
@@ -19,6 +20,26 @@ MIME = {
     ".tar": "application/x-tar", ".whl": "application/zip", ".data": "application/octet-stream",
 }
 PRECOMPRESSED = (("br", ".br"), ("gzip", ".gz"))
+BACKLOG = 128  # pending connections: socketserver's default of 5 made a kiosk's or a test's bursts wait seconds
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def accepted_encodings(header):
+    """The encodings an Accept-Encoding header accepts: named with a q-value above 0 ("br;q=0" refuses br)."""
+    out = set()
+    for part in (header or "").split(","):
+        name, _, params = part.strip().partition(";")
+        q = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if name.strip() and q > 0:
+            out.add(name.strip().lower())
+    return out
 
 # What every answer of a server of this site carries: deploy/nginx.conf sends the same (tests/test_nginx.py).
 # frame-ancestors works only in a header, not in the pages' <meta> CSP.
@@ -38,6 +59,22 @@ def make_handler(root, prefix="/"):
 
     class Handler(http.server.SimpleHTTPRequestHandler):
         extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME}
+        cache_control = None  # this answer's, set by send_file; "no-cache" for every other answer
+        server_headers_sent = False
+
+        def send_server_headers(self):
+            """SERVER_HEADERS and Cache-Control, once per answer: files, redirects (301/302), errors (404, 501…)."""
+            if self.server_headers_sent:
+                return
+            self.server_headers_sent = True
+            for header, value in SERVER_HEADERS.items():
+                self.send_header(header, value)
+            self.send_header("Cache-Control", self.cache_control or "no-cache")
+
+        def end_headers(self):
+            self.send_server_headers()
+            self.cache_control, self.server_headers_sent = None, False
+            super().end_headers()
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, directory=str(root), **kwargs)
@@ -54,6 +91,9 @@ def make_handler(root, prefix="/"):
 
         def send_head(self):
             clean = urlsplit(self.path).path
+            if re.search(r"%(?![0-9A-Fa-f]{2})", clean):
+                self.send_error(400, "Bad Request")  # a malformed address, as nginx answers it
+                return None
             if prefix != "/" and not clean.startswith(prefix):
                 if clean in ("", "/"):
                     self.send_response(302)
@@ -63,6 +103,8 @@ def make_handler(root, prefix="/"):
                 return self.not_found()
             if clean.endswith(tuple(suffix for _, suffix in PRECOMPRESSED)):
                 return self.not_found()  # a .br/.gz copy is only ever sent as its original's encoding
+            if clean.rstrip("/").endswith("/" + MARKER):
+                return self.not_found()  # the build's marker file is the build's, not the public's
             local = Path(self.translate_path(self.path))
             if local.is_dir():
                 if not clean.endswith("/"):
@@ -74,7 +116,7 @@ def make_handler(root, prefix="/"):
 
         def send_best(self, local, status=200):
             """The file, or its precompressed sibling when the client accepts that encoding."""
-            accepted = self.headers.get("Accept-Encoding", "")
+            accepted = accepted_encodings(self.headers.get("Accept-Encoding", ""))
             for encoding, suffix in PRECOMPRESSED:  # hook: siblings added by a later build step
                 sibling = local.with_name(local.name + suffix)
                 if encoding in accepted and sibling.is_file():
@@ -93,9 +135,7 @@ def make_handler(root, prefix="/"):
             hashed = (re.search(r"\.[0-9a-f]{10}\.[a-z]+$", name)
                       # runtime/<content hash>/, runtime/pyodide-<version>/; the manifest is revalidated like nginx's
                       or ((root / "runtime") in path.parents and name != "manifest.json"))
-            for header, value in SERVER_HEADERS.items():
-                self.send_header(header, value)
-            self.send_header("Cache-Control", "public, max-age=31536000, immutable" if hashed else "no-cache")
+            self.cache_control = IMMUTABLE if hashed and status == 200 else "no-cache"
             self.end_headers()
             return f
 
@@ -109,9 +149,16 @@ def make_handler(root, prefix="/"):
     return Handler
 
 
+class Server(http.server.ThreadingHTTPServer):
+    """A threading HTTP server with a real listen backlog (BACKLOG) and threads that do not outlive it."""
+
+    request_queue_size = BACKLOG
+    daemon_threads = True
+
+
 def serve(out, port=8000, prefix="/", host="127.0.0.1", verbose=True):
     """Serve the built folder on 127.0.0.1 (blocking)."""
-    server = http.server.ThreadingHTTPServer((host, port), make_handler(out, prefix))
+    server = Server((host, port), make_handler(out, prefix))
     server.verbose = verbose
     print(f"serving {out} at http://{host}:{port}{prefix}  (Ctrl+C to stop)")
     try:

@@ -91,7 +91,10 @@ def test_quick_benchmark_runs_and_writes_json(tmp_path):
 
     net = doc["network"]
     assert net["example_fragment"].startswith("ex=")
-    (profile,) = net["profiles"]
+    # every profile twice: with the shipped nginx headers and with a portal's no-store, both printed
+    assert [(p["name"], p["headers"]) for p in net["profiles"]] == [("fast", "shipped"), ("fast", "no-store")]
+    assert "Cache-Control: no-store (every file, both sides)" in proc.stdout
+    profile = net["profiles"][0]
     assert (profile["name"], profile["mbit_per_s"], profile["latency_ms"]) == ("fast", 40.0, 20.0)
     assert set(profile["arrivals"]["baseline"]) == {"typed", "example"}  # the stock page has no prefetch: no (c)
     assert set(profile["arrivals"]["ours"]) == {"typed", "example", "after_home"}
@@ -124,6 +127,35 @@ def test_profiles_parse():
         parse_profiles("3g")
     with pytest.raises(ValueError):
         parse_profiles("x:0:10")
+
+
+def test_the_server_sends_no_store_on_every_file_when_asked(tmp_path):
+    import http.client
+
+    from bench.server import Server
+    site_root, baseline_root = tmp_path / "site", tmp_path / "baseline"
+    (site_root / "runtime" / "abc123def456").mkdir(parents=True)
+    (site_root / "runtime" / "abc123def456" / "worker.mjs").write_text("export {};\n")
+    (site_root / "index.html").write_text("<p>hi</p>")
+    baseline_root.mkdir()
+    (baseline_root / "index.html").write_text("<p>stock</p>")
+
+    def cache_control(server, path):
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+        conn.request("GET", path)
+        response = conn.getresponse()
+        response.read()
+        conn.close()
+        return response.getheader("Cache-Control"), len(response.headers.get_all("Cache-Control") or [])
+
+    with Server(site_root, baseline_root) as server:
+        assert cache_control(server, "/runtime/abc123def456/worker.mjs") == ("public, max-age=31536000, immutable", 1)
+        assert cache_control(server, "/") == ("no-cache", 1)
+        server.use_headers("no-store")
+        for path in ("/runtime/abc123def456/worker.mjs", "/", "/baseline/", "/nothing-here"):
+            assert cache_control(server, path) == ("no-store", 1), path
+        server.use_headers("shipped")
+        assert cache_control(server, "/runtime/abc123def456/worker.mjs")[0].endswith("immutable")
 
 
 def test_token_bucket_is_shared_across_threads():

@@ -1,8 +1,10 @@
-"""How the calculator page starts (issue 9, speed): page/boot.js, a classic script in the page's <head>, asks at
-once for every file the worker needs before its first answer and starts the worker before the page's first
-layout; page/worker-client.mjs takes the worker over. Each of those files must still be downloaded once,
-nothing of the runtime may be downloaded where the calculator cannot run, and the rule module's stored zip
-is read by load-rules.mjs itself (no zipfile in the trimmed stdlib)."""
+"""How the calculator page starts: page/capability.js checks what the browser can do before any byte of the
+runtime; page/boot.js, a classic script in the page's <head>, starts the worker before the page's first layout
+and the worker asks at once for every file it needs and feeds Pyodide from those responses; page/worker-client.mjs
+takes the worker over. Each of those files is downloaded once whatever Cache-Control the server sends, nothing of
+the runtime is downloaded where the calculator cannot run (and the page says what to do instead, as it does for a
+start that fails later), the calculator works without a service worker or Cache Storage, and the rule module's
+stored zip is read by load-rules.mjs itself (no zipfile in the trimmed stdlib)."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from browser import free_port
+from browser import CHROMIUM_ARGS, SYSTEM_CHROMIUM, free_port
 from sitebuild.runtime import deterministic_zip, page_module_graph, rules_bundle
 from sitebuild.serve import make_handler
 
@@ -37,17 +39,25 @@ def head_of(site, path):
 def test_the_calculator_page_names_every_file_its_worker_needs_and_starts_it_in_its_head(site_server):
     for lang in ("zh", "en"):
         head = head_of(site_server, f"{lang}/calculator/")
-        meta = re.search(r'<meta name="calculator-preload" content="([^"]*)" data-modules="([^"]*)">', head)
-        listed, modules = meta.group(1).split(), meta.group(2).split()
-        assert [url.rsplit("/", 1)[1] for url in listed] == list(WORKER_FILES[1:])  # worker.mjs: the worker itself
-        for url in listed:  # every one is a file of this build
+        meta = re.search(r'<meta name="calculator-preload" content="([^"]*)">', head)
+        modules = meta.group(1).split()
+        for url in modules:  # every one is a file of this build
             assert (site_server.out / url.removeprefix(site_server.prefix)).is_file(), url
-        # the manifest the boot script reads comes before it; the boot script is a classic, parser-blocking one
+        # the manifest the boot script reads comes before it; the capability check right before the boot script;
+        # both classic, parser-blocking ones
         boot = re.search(r'<script src="([^"]*/page/boot\.js)"></script>', head)
-        assert boot and head.index('id="calculator-manifest"') < boot.start()
+        check = re.search(r'<script src="([^"]*/page/capability\.js)"></script>', head)
+        assert boot and check and head.index('id="calculator-manifest"') < check.start() < boot.start()
         modules = [url.rsplit("/page/", 1)[1] for url in modules]
         assert modules == page_module_graph() and modules[0] == "main.mjs" and "register.mjs" not in modules
         assert "<link rel=\"modulepreload\"" not in head  # only boot.js asks for them: not without JavaScript
+
+
+def test_a_build_without_a_real_address_carries_no_share_tags(site_server):
+    assert site_server.base_url.startswith("http://127.0.0.1")  # loopback: links would be dead once shared
+    for path in ("zh/", "en/calculator/"):
+        assert 'property="og:' not in head_of(site_server, path)
+    assert not list((site_server.out / "static").glob("share.*.png"))
 
 
 def test_no_other_page_starts_the_calculator(site_server):
@@ -90,9 +100,9 @@ def test_a_zip_the_loader_cannot_trust_is_refused_with_a_reason(bad, message):
     assert message in node_entries(bad).get("error", "")
 
 
-@pytest.fixture
-def counting_server(site_server):
-    """The same build served again on its own port, counting the requests for each path."""
+def counting(site_server, cache_control="as built"):
+    """The same build served again on its own port, counting the requests for each path; `cache_control` replaces
+    the Cache-Control header of every answer ("as built": the server's own, None: no such header)."""
     counts = collections.Counter()
     base = make_handler(site_server.out, site_server.prefix)
 
@@ -101,15 +111,33 @@ def counting_server(site_server):
             counts[self.path.split("?", 1)[0]] += 1
             return super().send_head()
 
+        def send_header(self, keyword, value):
+            if keyword.lower() == "cache-control" and cache_control != "as built":
+                if cache_control is None:
+                    return
+                value = cache_control
+            super().send_header(keyword, value)
+
     port = free_port()
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Counting)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{port}{site_server.prefix}", counts
+
+
+@pytest.fixture
+def counting_server(site_server):
+    server, url, counts = counting(site_server)
     try:
-        yield f"http://127.0.0.1:{port}{site_server.prefix}", counts
+        yield url, counts
     finally:
         server.shutdown()
         server.server_close()
+
+
+def runtime_downloads(counts):
+    """{file name: requests} for every file of the worker's."""
+    return {name: sum(n for path, n in counts.items() if path.endswith("/" + name)) for name in WORKER_FILES}
 
 
 @pytest.mark.browser
@@ -126,6 +154,152 @@ def test_each_file_asked_for_early_is_downloaded_once_and_the_answer_comes(chrom
             assert list(hits.values()) == [1], (name, hits)
         # the worker was started by boot.js, before the page's modules ran, and handed over to them
         assert page.evaluate("window.calculatorWorker") is None
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("cache_control", [
+    "no-store",
+    pytest.param("no-cache", marks=pytest.mark.slow),
+    pytest.param(None, marks=pytest.mark.slow),
+    pytest.param("public, max-age=31536000, immutable", marks=pytest.mark.slow),
+])
+def test_each_runtime_file_is_downloaded_once_whatever_cache_control_the_server_sends(chromium, site_server, cache_control):
+    server, url, counts = counting(site_server, cache_control)
+    context = chromium.new_context(service_workers="block")
+    try:
+        page = context.new_page()
+        page.goto(f"{url}zh/calculator/#{SCENARIO}")
+        page.wait_for_selector("html[data-first-result]", state="attached", timeout=90_000)
+        assert "10,900.00" in page.inner_text("#result-household_subsidy")
+        assert runtime_downloads(counts) == dict.fromkeys(WORKER_FILES, 1)
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.browser
+def test_without_service_worker_or_cache_storage_the_calculator_works_with_no_console_error(chromium, counting_server):
+    """An insecure origin (a host name other than localhost, over http) has neither navigator.serviceWorker nor
+    Cache Storage, in the page or in the worker: as in iOS WeChat's WKWebView or a browser that blocks them."""
+    url, counts = counting_server
+    host_url = url.replace("127.0.0.1", "calculator.test")
+    browser = chromium.browser_type.launch(executable_path=SYSTEM_CHROMIUM if Path(SYSTEM_CHROMIUM).exists() else None,
+                                           args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP calculator.test 127.0.0.1"])
+    try:
+        page = browser.new_page()
+        problems = []
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.goto(f"{host_url}zh/calculator/#{SCENARIO}")
+        assert page.evaluate("[window.isSecureContext, 'serviceWorker' in navigator, typeof caches]") == [False, False, "undefined"]
+        page.wait_for_selector("html[data-first-result]", state="attached", timeout=90_000)
+        assert "10,900.00" in page.inner_text("#result-household_subsidy")
+        page.wait_for_timeout(1000)  # the snapshot and offline copy would be stored now: nothing may complain
+        assert problems == []
+        assert runtime_downloads(counts) == dict.fromkeys(WORKER_FILES, 1)
+    finally:
+        browser.close()
+
+
+# Old browsers, emulated by taking a feature away before the page's scripts run.
+# Chrome < 80, Safari < 15, older X5/TBS kernels: `type: "module"` is not read, so worker.mjs runs as a classic
+# script and fails to parse.
+NO_MODULE_WORKER = """(() => {
+  const Original = window.Worker;
+  window.Worker = function (url, options) { return new Original(url, Object.assign({}, options, {type: 'classic'})); };
+})()"""
+# A WebAssembly engine without exception handling (Chrome < 95, Safari < 15.2): modules with `try` do not validate.
+NO_WASM_EXCEPTIONS = """(() => {
+  const validate = WebAssembly.validate;
+  const uses_try = (bytes) => Array.from(bytes).some((b, i, all) => b === 0x06 && all[i + 1] === 0x40);
+  WebAssembly.validate = function (source) {
+    const bytes = new Uint8Array(source.buffer || source);
+    return uses_try(bytes) ? false : validate.call(WebAssembly, source);
+  };
+})()"""
+WECHAT_UA = ("Mozilla/5.0 (Linux; Android 10; V1938T) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 "
+             "Chrome/78.0.3904.62 XWEB/2691 MMWEBSDK/200901 Mobile Safari/537.36 MicroMessenger/7.0.19.1760")
+UNSUPPORTED = "#calculator-unsupported"
+
+
+def transferred(page):
+    return page.evaluate("performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
+                         ".reduce((sum, e) => sum + (e.transferSize || e.encodedBodySize || 0), 0)")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang, missing, wechat", [
+    ("zh", NO_MODULE_WORKER, True),
+    ("en", NO_MODULE_WORKER, False),
+    ("zh", NO_WASM_EXCEPTIONS, False),
+    ("en", NO_WASM_EXCEPTIONS, True),
+], ids=["zh-module-worker-wechat", "en-module-worker", "zh-wasm-exceptions", "en-wasm-exceptions-wechat"])
+def test_a_browser_that_cannot_run_the_calculator_is_told_at_once_and_downloads_no_runtime(
+        chromium, counting_server, lang, missing, wechat):
+    url, counts = counting_server
+    context = chromium.new_context(service_workers="block", **({"user_agent": WECHAT_UA} if wechat else {}))
+    context.add_init_script(missing)
+    try:
+        page = context.new_page()
+        page.goto(f"{url}{lang}/calculator/#{SCENARIO}")
+        message = page.locator(UNSUPPORTED)
+        message.wait_for(state="visible", timeout=10_000)
+        # soon after the page arrived (the benchmark measures the 1 s target; a loaded test machine is slower)
+        since = page.evaluate("window.calculatorCapability.shownAt - performance.getEntriesByType('navigation')[0].responseEnd")
+        assert 0 <= since < 3000
+        text = message.inner_text()
+        assert ("这个浏览器运行不了计算器" if lang == "zh" else "This browser cannot run the calculator") in text
+        assert ("在浏览器中打开" in text) == wechat  # WeChat's menu item, only inside WeChat
+        assert message.locator("a[href*='#rates-']").count() >= 3  # the rate tables and worked examples
+        assert page.get_attribute("#calculator-status", "data-state") == "failed"
+        assert not page.locator("#calculator-status progress").is_visible()  # never a bar that does not move
+        page.wait_for_timeout(1500)
+        # nothing of the runtime (worker.mjs itself only where the check needs the worker's first words)
+        fetched = {name: n for name, n in runtime_downloads(counts).items() if n}
+        assert fetched == ({"worker.mjs": 1} if missing is NO_MODULE_WORKER else {})
+        assert transferred(page) < 100_000
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_a_worked_example_still_shows_its_answer_in_a_browser_that_cannot_run_the_calculator(chromium, site_server):
+    context = chromium.new_context(service_workers="block")
+    context.add_init_script(NO_MODULE_WORKER)
+    try:
+        page = context.new_page()
+        examples = json.loads((site_server.out / "examples.json").read_text(encoding="utf-8"))
+        ex_id, example = next(iter(examples.items()))
+        page.goto(site_server.url("zh/calculator/") + f"#ex={ex_id}")
+        page.locator(UNSUPPORTED).wait_for(state="visible", timeout=10_000)
+        page.wait_for_selector('html[data-prerendered="shown"]', state="attached", timeout=30_000)
+        assert page.locator(f"#result-{example['request']['measure']} .result-body").is_visible()
+    finally:
+        context.close()
+
+
+# A start that fails on the device after it began: Pyodide's WebAssembly glue throws as it does when the phone
+# cannot give it its memory.
+OUT_OF_MEMORY = b'throw new RangeError("WebAssembly.Memory(): could not allocate memory");\nexport default null;\n'
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_start_that_fails_on_the_device_gives_the_same_message_not_a_stalled_bar(chromium, site_server, lang):
+    context = chromium.new_context(service_workers="block")
+    context.route("**/pyodide.asm.mjs", lambda route: route.fulfill(
+        status=200, headers={"Content-Type": "text/javascript"}, body=OUT_OF_MEMORY))
+    try:
+        page = context.new_page()
+        page.goto(site_server.url(f"{lang}/calculator/") + f"#{SCENARIO}")
+        message = page.locator(UNSUPPORTED)
+        message.wait_for(state="visible", timeout=60_000)
+        assert ("这个浏览器运行不了计算器" if lang == "zh" else "This browser cannot run the calculator") in message.inner_text()
+        assert page.get_attribute("#calculator-status", "data-state") == "failed"
+        assert not page.locator("#calculator-status progress").is_visible()
     finally:
         context.close()
 

@@ -191,3 +191,90 @@ def test_build_cli_passes_the_as_of_date_on(tmp_path, monkeypatch):
     monkeypatch.setattr(build, "build", fake_build)
     assert build.main(["--out", str(tmp_path / "d"), "--as-of", "2030-06-01"]) == 0
     assert seen["as_of"] == datetime.date(2030, 6, 1)
+
+
+# ---------------------------------------------------------------- the build refuses cleanly
+def project_copy(tmp_path):
+    copy = tmp_path / "project"
+    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".venv", "node_modules", ".cache", "dist", ".git",
+                                                               "test-artifacts", "__pycache__", ".hypothesis"))
+    return copy
+
+
+@pytest.mark.parametrize("value, problem", [
+    ("1" + "0" * 30, "is out of range for yuan_per_head: 0 to 1000000000"),  # 10^30: once a raw InvalidOperation
+    ("0.001", "has more than 2 decimal places"),
+])
+def test_a_dated_amendment_out_of_range_stops_the_build_naming_parameter_file_and_line(tmp_path, value, problem):
+    copy = project_copy(tmp_path)
+    parameters = copy / "calculator" / "parameters.toml"
+    text = parameters.read_text(encoding="utf-8")
+    old = 'label_en = "Pigs"\nvalues = [{ from = 2017-11-13, value = "300" }]'
+    new = old[:-1] + f', {AMENDMENT.replace(chr(34) + "999" + chr(34), chr(34) + value + chr(34))}]'
+    parameters.write_text(text.replace(old, new), encoding="utf-8")
+    line = text[: text.index(old)].count("\n") + 2  # the values line
+    done = subprocess.run([sys.executable, str(copy / "build.py"), "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True, cwd=copy)
+    assert done.returncode == 1 and "Traceback" not in done.stderr and "InvalidOperation" not in done.stderr
+    assert f"calculator/parameters.toml, line {line}: parameter pig: value '{value}' {problem}" in done.stderr
+
+
+def test_every_value_of_the_shipped_parameter_file_is_in_its_units_range():
+    from calculator.params import UNIT_RANGES, range_problem
+    policy = load_policy()
+    assert {p.unit for p in policy.parameters.values()} <= set(UNIT_RANGES)
+    for name, parameter in policy.parameters.items():
+        for _, value in parameter.values:
+            for figure in value if isinstance(value, tuple) else (value,):
+                assert range_problem(parameter.unit, str(figure), figure, policy.limits) is None, name
+
+
+@pytest.mark.parametrize("line, refused", [
+    ('<script src="/x.js"></script>', "raw HTML '<script src=\"/x.js\">'; write Markdown instead"),
+    ('A picture <img src="x.png" onerror="alert(1)">.', "an event-handler attribute (on…=)"),
+    ('Pigs {: onclick="alert(1)" }', "an event-handler attribute (on…=)"),
+    ('[apply](javascript:alert(1))', "a javascript: address; link to a page of the site"),
+    ('[apply](JavaScript&#58;alert(1))', "a javascript: address"),
+    ('<div class="box">text</div>', "raw HTML '<div class=\"box\">'"),
+])
+def test_unsafe_markdown_is_refused_with_file_line_and_what_to_write(src, tmp_path, line, refused):
+    page = src / "content" / "en" / "grain-for-green.md"
+    lines = page.read_text(encoding="utf-8").split("\n")
+    lines.insert(12, line)
+    page.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(BuildError) as error:
+        pipeline.build(tmp_path / "out", src=src, base_url=BASE)
+    assert f"content/en/grain-for-green.md, line 13: {refused}" in str(error.value)
+
+
+def test_what_the_content_pages_use_is_allowed():
+    from sitebuild.load import load
+    from sitebuild.render.markdown import unsafe_markdown
+    source = load()
+    assert any('<span lang="zh-CN">' in c.body for c in source.content.values())  # so the check below can fail
+    assert [p for c in source.content.values() for p in unsafe_markdown(c)] == []
+
+
+# ---------------------------------------------------------------- a shared link that looks official
+def test_with_a_base_url_pages_carry_og_tags_with_absolute_urls_and_the_sites_own_image(tmp_path):
+    import re
+    import struct
+    out = tmp_path / "out"
+    pipeline.build(out, base_url=BASE, prefix="/fupin/")
+    for path in ("zh/index.html", "en/calculator/index.html", "zh/policy/index.html"):
+        page = (out / path).read_text(encoding="utf-8")
+        head = page[: page.index("</head>")]
+        og = dict(re.findall(r'<meta property="og:([a-z:_]+)" content="([^"]*)">', head))
+        assert og["title"] and og["description"] and og["title"] in head.split("<title>")[1]
+        assert og["url"].startswith(BASE + "/fupin/") and og["image"].startswith(BASE + "/fupin/static/share.")
+        assert head.index('property="og:image"') < head.index('rel="stylesheet"')  # early in the page
+        image = out / og["image"].removeprefix(BASE + "/fupin/")
+        data = image.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        width, height = struct.unpack(">II", data[16:24])
+        assert width >= 300 and height >= 300 and (og["image:width"], og["image:height"]) == (str(width), str(height))
+        # the page's first image is that one, hidden and lazy: apps that take the first large image find it,
+        # browsers never download it
+        first = re.search(r"<img [^>]*>", page.split("<body", 1)[1]).group(0)
+        assert "share." in first and " hidden" in first and 'loading="lazy"' in first
+

@@ -27,7 +27,7 @@ import pytest
 from calculator import RULES_VERSION
 from sitebuild import pipeline
 from sitebuild.config import CSP
-from sitebuild.serve import MIME, SERVER_HEADERS, make_handler
+from sitebuild.serve import BACKLOG, Server, MIME, SERVER_HEADERS, make_handler
 from browser import SiteServer, free_port, html_pages
 from test_calculator_browser import SCENARIO, assert_works_offline_after_one_visit, open_calculator, settle
 
@@ -176,6 +176,8 @@ def test_content_types_are_the_builds(nginx_site):
     port = _port(nginx_site)
     seen = {}
     for path in sorted(nginx_site.out.rglob("*")):
+        if path.name.startswith("."):
+            continue  # the build's marker: not served (test_error_answers_carry_the_security_headers_once…)
         if path.is_file() and path.suffix not in (".br", ".gz") and path.suffix not in seen:
             seen[path.suffix] = path.relative_to(nginx_site.out).as_posix()
     assert {".html", ".mjs", ".wasm", ".js", ".css", ".json", ".svg", ".zip"} <= set(seen)
@@ -264,8 +266,7 @@ def test_every_page_loads_through_nginx_without_a_console_error(chromium, nginx_
 
 def _dev_server(out, prefix):
     port = free_port()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(out, prefix))
-    server.daemon_threads = True
+    server = Server(("127.0.0.1", port), make_handler(out, prefix))  # what build.py --serve runs
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, port
 
@@ -308,6 +309,110 @@ def test_the_development_server_sends_the_security_headers_and_hides_compressed_
         status, headers, body = get(port, "/runtime/abc/manifest.json", {"Accept-Encoding": "br"})
         assert headers["content-encoding"] == "br" and headers["content-type"] == "application/json"
         assert headers["cache-control"] == "no-cache"  # a manifest is revalidated, like nginx does
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+# ---------------------------------------------------------------- error answers, hidden files, both servers
+
+def raw_request(port, data):
+    """Send bytes as they are (a malformed request), return (status, [header lines])."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(data)
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+    head = answer.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")
+    return int(head[0].split()[1]), [line.lower() for line in head[1:]]
+
+
+def error_answers(port, out):
+    """{what: (status, header lines)} for the error answers a server of this site gives."""
+    hashed, _ = _runtime(out)
+    page_module = f"{PREFIX}{hashed}/page/main.mjs"
+    return {
+        "400": raw_request(port, f"GET {PREFIX}zh/%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode()),
+        "404": raw_request(port, f"GET {PREFIX}no-such/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode()),
+        "405/501": raw_request(port, f"DELETE {PREFIX}zh/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode()),
+        "414": raw_request(port, f"GET {PREFIX}{'a' * 70000} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode()),
+        "range past the end": raw_request(port, f"GET {page_module} HTTP/1.1\r\nHost: x\r\nRange: bytes=99999999-\r\n"
+                                                "Connection: close\r\n\r\n".encode()),
+        "marker": raw_request(port, f"GET {PREFIX}.qinyuan-build.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode()),
+        "redirect": raw_request(port, f"GET {PREFIX}zh HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode()),
+    }
+
+
+def check_error_answers(answers):
+    for what, (status, lines) in answers.items():
+        for name, value in SERVER_HEADERS.items():
+            assert lines.count(f"{name.lower()}: {value.lower()}") == 1, (what, status, name, lines)
+        cache = [line for line in lines if line.startswith("cache-control:")]
+        if what == "range past the end":  # whole files only: the file itself, with its own caching
+            assert status == 200 and cache == [f"cache-control: {IMMUTABLE}"], (what, lines)
+        else:
+            assert status >= 300 and cache == ["cache-control: no-cache"], (what, status, lines)
+    assert answers["404"][0] == 404 and answers["marker"][0] == 404 and answers["400"][0] == 400
+    assert answers["414"][0] in (414, 400) and answers["405/501"][0] in (405, 501) and answers["redirect"][0] == 301
+
+
+@on_nginx
+def test_error_answers_carry_the_security_headers_once_and_are_never_kept(nginx_site):
+    assert (nginx_site.out / ".qinyuan-build.txt").is_file()  # there, and not served
+    check_error_answers(error_answers(_port(nginx_site), nginx_site.out))
+
+
+@on_nginx
+def test_the_page_modules_are_immutable_like_the_rest_of_the_runtime(nginx_site):
+    hashed, _ = _runtime(nginx_site.out)
+    for name in ("page/main.mjs", "page/boot.js", "page/capability.js", "worker.mjs"):
+        assert get(_port(nginx_site), f"{PREFIX}{hashed}/{name}")[1]["cache-control"] == IMMUTABLE, name
+
+
+@on_nginx
+def test_the_development_server_answers_errors_as_nginx_does(nginx_site):
+    server, port = _dev_server(nginx_site.out, PREFIX)
+    try:
+        check_error_answers(error_answers(port, nginx_site.out))
+        hashed, _ = _runtime(nginx_site.out)
+        assert get(port, f"{PREFIX}{hashed}/page/main.mjs")[1]["cache-control"] == IMMUTABLE
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_development_server_honours_q_0_and_has_a_real_backlog(tmp_path):
+    (tmp_path / "404.html").write_text("<p>找不到这个页面</p>", encoding="utf-8")
+    (tmp_path / "index.html").write_text("<p>hi</p>", encoding="utf-8")
+    (tmp_path / "index.html.br").write_bytes(b"brotli!")
+    (tmp_path / "index.html.gz").write_bytes(b"gzip!")
+    (tmp_path / ".qinyuan-build.txt").write_text("marker")
+    server, port = _dev_server(tmp_path, "/")
+    try:
+        assert server.request_queue_size == BACKLOG >= 128
+        assert get(port, "/", {"Accept-Encoding": "br;q=0, gzip"})[1].get("content-encoding") == "gzip"
+        assert get(port, "/", {"Accept-Encoding": "br;q=0, gzip;q=0"})[1].get("content-encoding") is None
+        assert get(port, "/", {"Accept-Encoding": "gzip;q=0.5, br"})[1].get("content-encoding") == "br"
+        status, headers, body = get(port, "/.qinyuan-build.txt")
+        assert status == 404 and b"marker" not in body
+        # every answer carries the headers once: a redirect, a method the server does not have
+        for request in (b"GET /runtime HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                        b"DELETE / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"):
+            (tmp_path / "runtime").mkdir(exist_ok=True)
+            status, lines = raw_request(port, request)
+            assert status in (301, 501), request
+            for name, value in SERVER_HEADERS.items():
+                assert lines.count(f"{name.lower()}: {value.lower()}") == 1, (request, name)
+            assert [line for line in lines if line.startswith("cache-control:")] == ["cache-control: no-cache"]
+        # fifty clients at once: none waits for a connection
+        import concurrent.futures
+        with concurrent.futures.ThreadPoolExecutor(50) as pool:
+            started = time.monotonic()
+            statuses = list(pool.map(lambda _: get(port, "/")[0], range(50)))
+        assert statuses == [200] * 50 and time.monotonic() - started < 5
     finally:
         server.shutdown()
         server.server_close()

@@ -1,9 +1,11 @@
 // The calculator's module worker: Python runs here so the page never freezes.
 // Messages in:  {type: "start", manifest, base}  then  {type: "calculate", id, text}
 //               or {type: "compare", id, text, other} (two household overviews, answered as one result text)
-// Messages out: {type: "stage", stage, bytes}  {type: "ready", ms}  {type: "result", id, text, ms}
-//               {type: "failed", reason, detail}
-import { loadRules, packSnapshot, unpackSnapshot } from "./load-rules.mjs";
+// Messages out: {type: "alive"} (first, before anything else: page/capability.js hears a module worker)
+//               {type: "stage", stage, bytes}  {type: "ready", ms}  {type: "result", id, text, ms}
+//               {type: "failed", reason ("load", "wasm", "device", "no-wasm"), detail}
+// New message types may be added; a side ignores the types it does not know.
+self.postMessage({ type: "alive", module: Boolean(import.meta.url) }); // import.meta: a syntax error in a classic worker
 
 let calculateJson = null;
 let compareJson = null; // household overview "What if…" (issue 10)
@@ -22,8 +24,38 @@ function failFast(detail, reason = "wasm") {
   self.postMessage({ type: "failed", reason, detail });
 }
 const networkFetch = self.fetch.bind(self);
-self.fetch = async (input, init) => {
+// ---- every download at once, and each only once (whatever Cache-Control the server sends): on "start" this worker
+// asks for every file it needs before its first answer (earlyDownloads) and Pyodide's own requests for them are
+// answered with those very responses (the first request for a URL takes it), so a portal's no-store costs nothing
+// extra and the .wasm compiles while it streams (Pyodide hands our response to WebAssembly.instantiateStreaming).
+const early = new Map(); // absolute URL -> Promise<Response>, until Pyodide asks for it
+function takeEarly(url) {
+  const response = early.get(url);
+  if (response) early.delete(url);
+  return response;
+}
+function earlyDownloads(manifest, base) {
+  const at = (path) => new URL(path, base).href;
+  const pyodide = at(manifest.pyodide.indexURL);
+  for (const [url, init] of [[at(manifest.pyodide.lockFile), {}], [at(manifest.pyodide.stdlib), {}],
+                             [pyodide + "pyodide.asm.wasm", { credentials: "same-origin" }],
+                             [at(manifest.bundle.file), { integrity: manifest.bundle.integrity }]]) {
+    const response = watched(url, init);
+    response.catch(() => {}); // reported when Pyodide or readBytes asks for it
+    early.set(url, response);
+  }
+  // The scripts: the worker's module map keeps each, so load-rules.mjs's own imports find them.
+  const scripts = [import("./load-rules.mjs"), import(at(manifest.pyodide.module)), import(pyodide + "pyodide.asm.mjs")];
+  for (const script of scripts.slice(1)) script.catch(() => {}); // load-rules.mjs imports them again and says why
+  return scripts[0];
+}
+self.fetch = (input, init) => {
   const url = String(input instanceof Request ? input.url : input); // a string, a URL (Pyodide) or a Request
+  return takeEarly(new URL(url, self.location.href).href) || watched(input, init);
+};
+// ---- end every download at once
+async function watched(input, init) {
+  const url = String(input instanceof Request ? input.url : input);
   const wasm = /\.wasm([?#]|$)/.test(url);
   let response;
   try {
@@ -67,6 +99,17 @@ for (const name of ["instantiateStreaming", "instantiate"]) {
   };
 }
 // ---- end issue 13
+
+// A start that fails on this device rather than on the network or the site's files: out of memory (a RangeError
+// from WebAssembly.Memory), a WebAssembly engine that cannot compile or run the runtime. The page says this browser
+// cannot run the calculator and what to do instead, as for a browser found lacking before the start.
+function deviceFailure(error) {
+  if (error instanceof RangeError) return true;
+  for (const kind of ["CompileError", "LinkError", "RuntimeError"]) {
+    if (typeof WebAssembly === "object" && WebAssembly[kind] && error instanceof WebAssembly[kind]) return true;
+  }
+  return /out of memory|could not allocate|Aborted\(/i.test(String(error && error.message || error));
+}
 
 function bytesSoFar() {
   // What this worker has downloaded (compressed, as served); 0 where the browser hides it.
@@ -116,8 +159,10 @@ function warmUp(step = 0) {
 
 // Python's memory after start-up, kept on this device for the next visit (Cache Storage), under a
 // name tied to this exact runtime: a new build or Pyodide never restores an old snapshot.
+let snapshotPacking = null; // load-rules.mjs's packSnapshot/unpackSnapshot, once it has loaded
 function snapshotStore(manifest, base) {
-  if (!self.caches) return null;
+  if (!self.caches) return null; // no Cache Storage (some in-app browsers): every visit starts Python afresh
+  const { packSnapshot, unpackSnapshot } = snapshotPacking;
   const runtime = new URL(".", base).pathname.split("/").filter(Boolean).pop();
   const name = `calc-snapshot-${runtime}`;
   const key = new URL("snapshot.bin", base).href;
@@ -139,6 +184,8 @@ async function start(manifest, base) {
   const t0 = performance.now();
   const timer = setInterval(() => self.postMessage({ type: "stage", stage: "progress", bytes: bytesSoFar(), moved }), 300);
   try {
+    const { loadRules, packSnapshot, unpackSnapshot } = await earlyDownloads(manifest, base);
+    snapshotPacking = { packSnapshot, unpackSnapshot };
     const store = snapshotStore(manifest, base);
     const rules = await loadRules({
       manifest,
@@ -162,7 +209,8 @@ async function start(manifest, base) {
     }
   } catch (error) {
     if (failedFast) return;
-    self.postMessage({ type: "failed", reason: typeof WebAssembly === "object" ? "load" : "no-wasm", detail: String(error && error.message || error) });
+    self.postMessage({ type: "failed", reason: typeof WebAssembly !== "object" ? "no-wasm" : deviceFailure(error) ? "device" : "load",
+                       detail: String(error && error.message || error) });
   } finally {
     clearInterval(timer);
   }

@@ -13,6 +13,7 @@ from ..config import HTML_LANG, LANGS, BuildError, leaflet_path, output_file, pa
 from ..compute import example_answers
 from ..fragment import scenario_fragment
 from ..publicity import qr_files
+from ..shareimage import share_png
 from ..runtime import calculator_preloads, prefetch_paths, runtime_files, service_worker
 from ..sitemap import robots, sitemap
 from .base import RendererBase
@@ -51,6 +52,12 @@ def render(source, base_url, prefix, results, as_of=None):
         name = f"static/{asset.stem}.{digest}{asset.suffix}"
         files[name] = data
         site.assets[asset.name] = site.url(name)
+    # The image a shared link shows (og:image), drawn from the site's icon: only a build with a real address needs it.
+    if site.printable:
+        data = share_png()
+        name = f"static/share.{hashlib.sha256(data).hexdigest()[:10]}.png"
+        files[name] = data
+        site.assets["share.png"] = site.url(name)
     runtime, manifest, manifest_path = runtime_files()
     files.update(runtime)
     folder = manifest_path.rsplit("/", 1)[0]
@@ -58,6 +65,7 @@ def render(source, base_url, prefix, results, as_of=None):
                     "page_script": site.url(f"{folder}/{manifest['page']}"),
                     "prerender_script": site.url(f"{folder}/page/prerender.mjs"),
                     "boot_script": site.url(f"{folder}/page/boot.js"),
+                    "capability_script": site.url(f"{folder}/page/capability.js"),
                     "preload": {kind: [site.url(path) for path in paths]
                                 for kind, paths in calculator_preloads(folder, manifest).items()}}
     # Pre-rendered answers (issue 9): each worked example's answer as the rule module's JSON text,

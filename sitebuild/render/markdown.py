@@ -19,6 +19,43 @@ from ..format import format_param
 from ..readings import mark_comments
 
 
+# ---- what a content page may not hold (the content is ours; the page CSP would stop a script, the build does not
+# write one): raw HTML other than a word in another language and the reading markers, event-handler attributes
+# (in a tag or an attr_list {: … }), and javascript: addresses. Each refusal names the file, the line and what to
+# write instead.
+ALLOWED_TAG = re.compile(r'^</?span(\s+lang="[A-Za-z-]+")?\s*>$')
+TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+EVENT_HANDLER = re.compile(r"(?i)(<[^<>]*|\{:[^}]*)\son[a-z]+\s*=")
+SCRIPT_URL = re.compile(r"(?i)(?<![a-z])(java|vb)script(:|&#0*58;?|&colon;)")
+AUTOLINK = re.compile(r"<(https?|mailto):[^<>\s]*>")
+
+
+def unsafe_markdown(content):
+    """["<file>, line N: what is wrong; what to write instead", …] for one content page's Markdown source."""
+    path = f"content/{content.lang}/{content.slug}.md"
+    try:
+        whole = content.source.read_text(encoding="utf-8")
+        first = whole[: len(whole) - len(content.body)].count("\n") + 1 if whole.endswith(content.body) else 1
+    except OSError:
+        first = 1
+    problems = []
+    for number, line in enumerate(content.body.split("\n"), start=first):
+        at = f"{path}, line {number}"
+        if EVENT_HANDLER.search(line):
+            problems.append(f"{at}: an event-handler attribute (on…=); the site's pages run no inline script: "
+                            "remove it (the calculator's behaviour lives in site_src/runtime/page/)")
+        if SCRIPT_URL.search(line):
+            problems.append(f"{at}: a javascript: address; link to a page of the site ([text](/zh/…/)) or to an "
+                            "https:// address")
+        for tag in TAG.findall(AUTOLINK.sub("", line.replace("<!--", "").replace("-->", ""))):
+            if not ALLOWED_TAG.match(tag) and not EVENT_HANDLER.search(tag):
+                problems.append(f"{at}: raw HTML {tag[:40]!r}; write Markdown instead (**bold**, [link](/zh/…/), "
+                                "lists, tables, {{ rate_table(…) }}); a word in another language is "
+                                '<span lang="zh-CN">…</span>')
+    return problems
+# ---- end of what a content page may not hold
+
+
 class MarkdownPages:
     """Markdown with the site's globals, and the rate tables they place."""
 
@@ -58,6 +95,9 @@ class MarkdownPages:
 
     def markdown(self, content):
         """Jinja2 (autoescaped) first, then Python-Markdown; block HTML is spliced in afterwards."""
+        problems = unsafe_markdown(content)
+        if problems:
+            raise BuildError(problems)
         self.blocks = []
         try:
             template = self.md_env.from_string(content.body)  # inside: a syntax error names the file too

@@ -65,18 +65,27 @@ function retryFromNetwork() {
   return true;
 }
 
+// page/capability.js: what this browser lacks, and the one message for a browser or device that cannot run the
+// calculator (found before the start, or a start that failed on the device: out of memory, a crash).
+const capability = window.calculatorCapability || { missing: [], refused: null, watch() {}, refuse() {} };
+
 function fail(reason, detail) {
   ready = false;
   if (detail) console.warn("calculator:", detail);
-  if (reason !== "no_wasm" && retryFromNetwork()) return;
+  if (capability.refused) return; // page/capability.js has said what to do
+  if (reason === "device" || reason === "no_wasm") {
+    capability.refuse(reason);
+    return;
+  }
+  if (retryFromNetwork()) return;
   setStatus(ui[`failed_${reason}`] || ui.failed_load, "failed");
   document.getElementById("calculator-fallback").hidden = false;
 }
 
 // Starts the worker; onReady runs once the rule module answers.
 export function startWorker(onReady) {
-  if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
-    fail("no_wasm");
+  if (capability.missing.length || capability.refused) {
+    fail("no_wasm"); // nothing of the runtime is asked for
     return;
   }
   setStatus(`${ui.stage_progress} (0.0 / ${megabytes(expectedBytes)} MB)`, "loading", 0);
@@ -94,14 +103,23 @@ export function startWorker(onReady) {
   // page/boot.js started the worker while the page was being read (issue 9); what it said since is replayed below.
   const early = window.calculatorWorker;
   window.calculatorWorker = null;
-  worker = early ? early.worker : new Worker(new URL(manifest.worker, manifestURL), { type: "module" });
+  try {
+    worker = early ? early.worker : new Worker(new URL(manifest.worker, manifestURL), { type: "module" });
+  } catch (error) {
+    clearInterval(watchdog);
+    capability.refuse("module-worker"); // a browser that refuses to create a module worker at all
+    return;
+  }
+  if (!early) capability.watch(worker); // an error before its first message: no module workers here
   worker.onerror = (event) => {
     clearInterval(watchdog);
     failed = true;
     fail("load", event.message);
   };
   worker.onmessage = ({ data }) => {
-    if (data.type === "stage" && !ready) {
+    if (data.type === "alive") {
+      lastProgress = performance.now();
+    } else if (data.type === "stage" && !ready && !failed) { // (replayed early messages may follow a failure)
       const mark = `${data.stage} ${data.moved} ${data.bytes}`;
       if (mark !== lastMark) {
         lastMark = mark;
@@ -135,7 +153,7 @@ export function startWorker(onReady) {
       clearInterval(watchdog);
       failed = true;
       worker.terminate();
-      fail({ "no-wasm": "no_wasm", wasm: "wasm" }[data.reason] || "load", data.detail);
+      fail({ "no-wasm": "no_wasm", wasm: "wasm", device: "device" }[data.reason] || "load", data.detail);
     }
   };
   if (early) for (const event of early.events.splice(0)) (event.type === "error" ? worker.onerror : worker.onmessage)(event);
