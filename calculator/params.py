@@ -36,7 +36,8 @@ class ParameterError(ValueError):
 # parameter's name, file and line, before any arithmetic on it could fail or silently round.
 MONEY = (0, "max_money_yuan", 2)
 UNIT_RANGES = {
-    "yuan": MONEY, "yuan_per_mu": MONEY, "yuan_per_mu_per_year": MONEY, "yuan_per_head": MONEY,
+    "yuan": MONEY, "yuan_per_mu": MONEY, "yuan_per_mu_per_year": MONEY, "yuan_per_tou": MONEY,
+    "yuan_per_zhi": MONEY,
     "yuan_per_household": MONEY,
     "ratio": (0, 1, 4),
     "years": (0, 100, 0),
@@ -67,8 +68,8 @@ def _line_of(text, name, raw=None):
 
 def range_problem(unit, raw, value, limits):
     """None, or what is wrong with `value` (one figure) for a parameter of `unit`."""
-    if unit not in UNIT_RANGES:
-        return None
+    if unit not in UNIT_RANGES:  # a new unit needs its range here, or its values would go unchecked
+        return f"unit {unit!r} has no range of values (calculator/params.py UNIT_RANGES)"
     low, high, places = (limits[b] if isinstance(b, str) else Decimal(b) for b in UNIT_RANGES[unit])
     if not low <= value <= high:
         return f"value {raw!r} is out of range for {unit}: {low:f} to {high:f}"

@@ -29,7 +29,7 @@ PIGS = {"measure": "household_subsidy", "registered_poor": True, "livestock": {"
 def pig_rate_999_from_2030(tmp_path, monkeypatch):
     """The real parameter file with one future-dated amendment of the pig rate, loaded the normal way."""
     text = PARAMETERS_FILE.read_text(encoding="utf-8")
-    old = '[parameters.pig]\nunit = "yuan_per_head"\nclause = "measure-6"\nsource_zh = "养殖猪每头奖补300元"\n' \
+    old = '[parameters.pig]\nunit = "yuan_per_tou"\nclause = "measure-6"\nsource_zh = "养殖猪每头奖补300元"\n' \
           'label_zh = "养殖猪"\nlabel_en = "Pigs"\nvalues = [{ from = 2017-11-13, value = "300" }]'
     assert old in text
     amended = text.replace(old, old[:-1] + ', { from = 2030-01-01, value = "999" }]')

@@ -202,7 +202,7 @@ def project_copy(tmp_path):
 
 
 @pytest.mark.parametrize("value, problem", [
-    ("1" + "0" * 30, "is out of range for yuan_per_head: 0 to 1000000000"),  # 10^30: once a raw InvalidOperation
+    ("1" + "0" * 30, "is out of range for yuan_per_tou: 0 to 1000000000"),  # 10^30: once a raw InvalidOperation
     ("0.001", "has more than 2 decimal places"),
 ])
 def test_a_dated_amendment_out_of_range_stops_the_build_naming_parameter_file_and_line(tmp_path, value, problem):
