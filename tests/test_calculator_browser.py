@@ -117,7 +117,7 @@ def test_typing_into_the_form_shows_the_result_with_clauses(context, site_server
     link = page.locator("#result-household_subsidy a.clause").first
     assert link.get_attribute("href").endswith("/zh/policy/#measure-6")
     page.click("#result-household_subsidy details.trace summary")
-    assert "0.5 亩 × 20000 元/亩 = 10000 元" in page.inner_text("#result-household_subsidy details.trace")
+    assert "0.5 亩 × 20,000 元/亩 = 10,000 元" in page.inner_text("#result-household_subsidy details.trace")
 
 
 def test_steppers_change_head_counts(context, site_server):

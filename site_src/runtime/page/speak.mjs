@@ -49,7 +49,9 @@ export function addReadAloud(box, result) {
     for (const year of result.years) {
       for (const row of box.querySelectorAll(`[data-year="${year.year}"]:not(g)`)) {
         const head = row.firstElementChild || row;
-        head.append(" ", button(spokenYear(year)));
+        const b = button(spokenYear(year));
+        if (row.closest('[aria-hidden="true"]')) b.tabIndex = -1; // the year cards: tapped, not tabbed (the table serves the keyboard)
+        head.append(" ", b);
       }
     }
   });
