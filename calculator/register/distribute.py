@@ -125,6 +125,17 @@ def dividend_register(request, errors, when):
     else:
         rounding_note = MESSAGES.text("register.rounding_pass_on" if pending else "register.rounding_none",
                                       income=grouped(income), paid=grouped(paid), pending=grouped(pending))
+    shown = {key: display.both(display.amount, value) for key, value in (
+        ("injected_funds", funds), ("annual_return", income), ("dividends", paid),
+        ("rounding_difference", difference), ("to_pass_on", pending))}
+    # The line under the totals, on screen and on the 公示: what waits for the collective's 转分 (measure 5),
+    # so that the dividends paid and this amount visibly make the year's return.
+    pass_on = None
+    if pending_shares:
+        pass_on = {lang: MESSAGES.text("register.to_pass_on", amount=shown["to_pass_on"][lang],
+                                       shares=plain(pending_shares),
+                                       unit=MESSAGES.text(f"register.unit_{register.basis}")[lang])[lang]
+                   for lang in ("zh", "en")}
     data = result.data
     data["households"] = rows
     data["register"] = {
@@ -137,9 +148,8 @@ def dividend_register(request, errors, when):
         "ended_shares": plain(ended_shares), "to_pass_on_shares": plain(pending_shares), "to_pass_on": yuan(pending),
         "rounding_note": rounding_note,
         "empty_rows": register.empty_rows, "ignored_columns": register.ignored_columns,
-        "display": {key: display.both(display.amount, value) for key, value in (
-            ("injected_funds", funds), ("annual_return", income), ("dividends", paid),
-            ("rounding_difference", difference), ("to_pass_on", pending))},
+        "pass_on": pass_on,
+        "display": shown,
     }
     data["notice"] = {lang: notice(data, lang) for lang in ("zh", "en")} if "notice" in exports else None
     data["csv"] = {lang: register_csv(data, lang) for lang in ("zh", "en")} if "csv" in exports else None

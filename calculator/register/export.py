@@ -47,11 +47,7 @@ def notice(data, lang):
                                                           count=register["eligible_households"])[lang],
               display["dividends"][lang], ""]
     notes = [w[lang] for w in data["warnings"] if w["code"] in ("register_shares_passed_on", "register_none_eligible")]
-    pass_on = None
-    if register["to_pass_on_shares"] != "0":
-        pass_on = MESSAGES.text("register.to_pass_on", amount=display["to_pass_on"][lang],
-                                shares=register["to_pass_on_shares"],
-                                unit=MESSAGES.text(f"register.unit_{register['basis']}")[lang])[lang]
+    pass_on = None if register["pass_on"] is None else register["pass_on"][lang]
     return {
         "title": title, "village": village, "year": year, "facts": facts,
         "columns": [text["column_index"], text["column_household"], unit_column, text["column_exit_year"],

@@ -127,13 +127,15 @@ function distribution(result) {
       el("td", {}, t(row.status_label), flag ? " " : "", flag),
       el("td", { class: "amount" }, shown(row, "dividend")), el("td", {}, row.note || "")));
   });
-  const totals = el("tr", {}, el("th", { scope: "row", colspan: "2" }, texts.totals), el("td", { class: "amount" }, register.total_shares),
-    el("td", {}), el("td", {}), el("td", { class: "amount" }, shown(register, "dividends")), el("td", {}));
+  const totals = [el("tr", {}, el("th", { scope: "row", colspan: "2" }, texts.totals), el("td", { class: "amount" }, register.total_shares),
+    el("td", {}), el("td", {}), el("td", { class: "amount" }, shown(register, "dividends")), el("td", {}))];
+  // Under the totals, the part of the return that waits for the collective's 转分 (measure 5).
+  if (register.pass_on) totals.push(el("tr", { class: "register-pass-on" }, el("td", { colspan: String(head.length) }, t(register.pass_on), " ", clauseLink("measure-5"))));
   body.append(el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-labelledby": "register-table-caption" },
     el("table", { class: "schedule register-table" },
       el("caption", { id: "register-table-caption" }, ui.register_table),
       el("thead", {}, el("tr", {}, head.map((c) => el("th", { scope: "col" }, c)))),
-      el("tbody", {}, rows), el("tfoot", {}, totals))));
+      el("tbody", {}, rows), el("tfoot", {}, ...totals))));
   body.append(el("p", { class: "total" }, `${t(result.total.label)}: `, el("strong", {}, shown(result.total, "amount"))));
   body.append(el("p", { class: "rounding register-rounding" }, t(register.rounding_note)));
   const steps = el("ol", {}, result.trace.map((step) => el("li", {}, t(step), " ", clauseLink(step.clause))));
