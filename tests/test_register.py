@@ -54,11 +54,12 @@ def test_two_thousand_rows_parse_and_compute():
     paid = sum(Decimal(r["dividend"]) for r in rows)
     summary = result["register"]
     assert paid == Decimal(summary["dividends"])
-    assert paid + Decimal(summary["rounding_difference"]) == Decimal(summary["annual_return"]) == Decimal("36250.00")
+    assert paid + Decimal(summary["rounding_difference"]) + Decimal(summary["to_pass_on"]) == Decimal(summary["annual_return"]) == Decimal("36250.00")
     assert all(r["dividend"] == "0.00" for r in rows if not r["eligible"])
     assert summary["ignored_columns"] == [{"column": "A", "header": "序号"}]
-    # each household's dividend is its own share of the return, rounded half-up (rule fen_half_up)
-    eligible = sum(Decimal(r["shares"]) for r in rows if r["eligible"])
+    # each household's dividend is its part of the return by the list's own shares (ended ones included:
+    # their part waits to be passed on, measure 5), rounded half-up (rule fen_half_up)
+    eligible = sum(Decimal(r["shares"]) for r in rows)
     for row in rows[:50]:
         exact = Decimal("36250") * Decimal(row["shares"]) / eligible if row["eligible"] else Decimal(0)
         assert Decimal(row["dividend"]) == exact.quantize(Decimal("0.01"), "ROUND_HALF_UP")
@@ -108,7 +109,7 @@ def test_dividends_and_difference_add_up_to_the_return(funds, households, year):
     summary = result["register"]
     paid = sum(Decimal(r["dividend"]) for r in result["households"])
     income = Decimal(summary["annual_return"])
-    assert paid + Decimal(summary["rounding_difference"]) + Decimal(summary["undistributed"]) == income
+    assert paid + Decimal(summary["rounding_difference"]) + Decimal(summary["to_pass_on"]) == income
     assert Decimal(result["total"]["amount"]) == income
     assert abs(Decimal(summary["rounding_difference"])) <= Decimal("0.005") * len(rows)
     for row, (_, exit_year) in zip(result["households"], households):
@@ -117,8 +118,10 @@ def test_dividends_and_difference_add_up_to_the_return(funds, households, year):
         assert row["consolidation_ends_this_year"] is (exit_year is not None and year == exit_year + CONSOLIDATION)
         if ended:
             assert row["dividend"] == "0.00"
-    if Decimal(summary["undistributed"]):
-        assert all(not r["eligible"] for r in result["households"])
+    ended_shares = sum((Decimal(r["shares"]) for r in result["households"] if not r["eligible"]), Decimal(0))
+    assert Decimal(summary["to_pass_on_shares"]) == ended_shares  # never paid to the others on the list
+    if not ended_shares:
+        assert Decimal(summary["to_pass_on"]) == 0
 
 
 @settings(max_examples=100)

@@ -47,11 +47,12 @@ def notice(data, lang):
                                                           count=register["eligible_households"])[lang],
               display["dividends"][lang], ""]
     notes = [w[lang] for w in data["warnings"] if w["code"] in ("register_shares_passed_on", "register_none_eligible")]
+    pass_on = None if register["pass_on"] is None else register["pass_on"][lang]
     return {
         "title": title, "village": village, "year": year, "facts": facts,
         "columns": [text["column_index"], text["column_household"], unit_column, text["column_exit_year"],
                     text["column_status"], text["column_dividend"], text["column_note"]],
-        "rows": rows, "totals": totals, "rounding_note": register["rounding_note"][lang], "notes": notes,
+        "rows": rows, "totals": totals, "pass_on": pass_on, "rounding_note": register["rounding_note"][lang], "notes": notes,
         "basis": MESSAGES.text("register.basis", clauses=("、" if lang == "zh" else ", ").join(
                                    cite(c)[lang] for c in ("measure-4", "measure-5")),
                                publish=cite("section-5-3")[lang])[lang],

@@ -15,7 +15,7 @@ from .. import inputs
 from ..params import MESSAGES, POLICY
 from ..rules.readers import read_shares
 
-ROW_FIELDS = ("household", "shares", "people", "exit_year", "note")
+ROW_FIELDS = ("household", "shares", "people", "exit_year", "note", "transferred")
 ZERO = Decimal(0)
 HEADER_SEARCH = 5  # the header is looked for in the first rows that are not blank (titles may stand above it)
 MAX_TEXT_CHARS = 1_000_000  # 2,000 rows of even 40-character names and long notes stay far below this
@@ -27,7 +27,16 @@ HEADER_NAMES = {
     "people": ("人口", "人数", "人口数", "家庭人口", "people", "persons"),
     "exit_year": ("脱贫年份", "脱贫年度", "脱贫年", "exit year", "year of exit"),
     "note": ("备注", "说明", "note", "notes", "remark", "remarks"),
+    # A new eligible household whose shares came from households past consolidation (measure 5's 转分).
+    "transferred": ("转分", "是否转分", "转分所得", "transferred", "by transfer"),
 }
+# What a 转分 cell may say (after NFKC and case folding); anything else is an error naming the cell.
+TRANSFERRED_VALUES = {"是": True, "转分": True, "√": True, "yes": True, "y": True, "true": True, "1": True,
+                      "否": False, "不是": False, "no": False, "n": False, "false": False, "0": False}
+# Characters a printed name cannot show: controls (NUL, ESC, DEL, CR/LF, tab), format characters
+# (bidi controls, zero-width, BOM), line and paragraph separators. Two names that print alike must
+# not read as two households, so such a character is refused, never stripped quietly.
+INVISIBLE = frozenset(("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"))
 HEADER_LOOKUP = {name: column for column, names in HEADER_NAMES.items() for name in names}
 BRACKETED_UNIT = re.compile(r"\s*\([^()]*\)$")
 SPACES = re.compile(r"[\s_]+")
@@ -36,10 +45,11 @@ SPACES = re.compile(r"[\s_]+")
 class Household:
     """One household row as read: the row number the user sees, and its values."""
 
-    __slots__ = ("row", "name", "shares", "exit_year", "note")
+    __slots__ = ("row", "name", "shares", "exit_year", "note", "transferred")
 
-    def __init__(self, row, name, shares, exit_year, note):
+    def __init__(self, row, name, shares, exit_year, note, transferred=False):
         self.row, self.name, self.shares, self.exit_year, self.note = row, name, shares, exit_year, note
+        self.transferred = transferred
 
 
 class Register:
@@ -283,6 +293,7 @@ def _read_household(errors, cells, path, row, basis, cache):
     name = inputs.read_text(errors, cells, f"{path}.household", "household")
     if name == "":
         errors.add(f"{path}.household", "required", field=inputs.field_name("household"))
+    _visible(errors, name, f"{path}.household", "household")
     if basis == "people":
         people = _cached(cache, errors, cells, "people", lambda: inputs.read_whole(
             errors, cells, f"{path}.people", "people", minimum=1, maximum=int(POLICY.limits["max_shares"]),
@@ -290,14 +301,51 @@ def _read_household(errors, cells, path, row, basis, cache):
         shares = None if people is None else Decimal(people)
     else:
         shares = _cached(cache, errors, cells, "shares", lambda: read_shares(errors, cells, f"{path}.shares", "shares"))
-    exit_year = _cached(cache, errors, cells, "exit_year",
-                        lambda: inputs.read_year(errors, cells, f"{path}.exit_year", "exit_year"))
+    year_cells = cells
+    if isinstance(cells.get("exit_year"), str):  # "2019年" as a bookkeeper writes it reads as 2019
+        year_cells = {"exit_year": YEAR_SUFFIX.sub("", unicodedata.normalize("NFKC", cells["exit_year"]).strip())}
+    exit_year = _cached(cache, errors, year_cells, "exit_year",
+                        lambda: inputs.read_year(errors, year_cells, f"{path}.exit_year", "exit_year"))
     note = None
     if cells.get("note") not in (None, ""):
         note = inputs.read_text(errors, cells, f"{path}.note", "note") or None
+        _visible(errors, note, f"{path}.note", "note")
+    transferred = _read_transferred(errors, cells, f"{path}.transferred")
     if len(errors.items) != before:
         return None
-    return Household(row, name, shares, exit_year, note)
+    return Household(row, name, shares, exit_year, note, transferred)
+
+
+YEAR_SUFFIX = re.compile(r"\s*年$")
+
+
+def _visible(errors, text, path, key):
+    """Refuse a name or note holding a character that does not print (said by its code point)."""
+    if not text:
+        return
+    hidden = next((c for c in text if unicodedata.category(c) in INVISIBLE), None)
+    if hidden is not None:
+        errors.add(path, "register_invisible_character", field=inputs.field_name(key), character=f"U+{ord(hidden):04X}")
+
+
+def _read_transferred(errors, cells, path):
+    """Whether this household's shares came by 转分 (JSON true/false, or 是/否, yes/no in a file)."""
+    value = cells.get("transferred")
+    if value is None or value == "":
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        said = TRANSFERRED_VALUES.get(unicodedata.normalize("NFKC", value).strip().casefold())
+        if said is not None:
+            return said
+    errors.add(path, "register_bad_transferred")
+    return False
+
+
+def name_key(name):
+    """A name as people see it, for the duplicate check: NFKC, runs of white space folded to one."""
+    return " ".join(unicodedata.normalize("NFKC", name).split())
 
 
 def _cached(cache, errors, cells, key, read):

@@ -50,7 +50,9 @@ function row(cells, heightMM, cellTag = "td") {
 // Lays the notice out into #register-notice as A4 pages; returns the number of pages.
 export function layoutNotice(notice, noticeLang) {
   const headMM = rowMM(notice.columns) + 1;
-  const totalsMM = rowMM(notice.totals);
+  // What waits for the collective's 转分 is a full-width row under the totals: paid + this = the return.
+  const passOnMM = notice.pass_on ? ROW_PAD_MM + LINE_MM * lines(notice.pass_on, WIDTH_MM) : 0;
+  const totalsMM = rowMM(notice.totals) + passOnMM;
   const facts = notice.facts.map((f) => [f.label, f.value]);
   const factMM = (f) => ROW_PAD_MM + LINE_MM * Math.max(lines(f[0], 50), lines(f[1], WIDTH_MM - 50));
   const firstMM = 4 + 9 * Math.ceil(textMM(notice.title) * 1.6 / WIDTH_MM) + facts.reduce((sum, f) => sum + factMM(f), 4);
@@ -102,7 +104,15 @@ export function layoutNotice(notice, noticeLang) {
     const table = el("table", { class: "notice-table" }, colgroup(),
       el("thead", {}, row(notice.columns, headMM - 1, "th")),
       el("tbody", {}, page.rows.map(([cells, height]) => row(cells, height))));
-    if (last) table.append(el("tfoot", {}, row(notice.totals, totalsMM)));
+    if (last) {
+      const foot = el("tfoot", {}, row(notice.totals, totalsMM - passOnMM));
+      if (notice.pass_on) {
+        const passOn = el("tr", { class: "notice-pass-on" }, el("td", { colspan: String(COLUMNS_MM.length) }, notice.pass_on));
+        passOn.style.height = `${passOnMM}mm`;
+        foot.append(passOn);
+      }
+      table.append(foot);
+    }
     body.append(table);
     if (last) {
       for (const text of closing) body.append(el("p", { class: "notice-note" }, text));

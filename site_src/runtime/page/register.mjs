@@ -114,7 +114,7 @@ function distribution(result) {
   for (const warning of result.warnings) {
     const reading = warning.code === "register_shares_passed_on";
     body.append(el("p", { class: reading ? "result-warning register-reading" : "result-warning", "data-reading": reading ? "shares_pass_on" : null },
-      el("strong", {}, reading ? ui.register_reading : ui.note), " ", t(warning), " ", clauseLink(warning.clause)));
+      el("strong", {}, ui.note), " ", t(warning), " ", clauseLink(warning.clause)));
   }
   const head = [texts.column_index, texts.column_household, texts[`column_${register.basis}`], texts.column_exit_year,
     texts.column_status, texts.column_dividend, texts.column_note];
@@ -127,13 +127,18 @@ function distribution(result) {
       el("td", {}, t(row.status_label), flag ? " " : "", flag),
       el("td", { class: "amount" }, shown(row, "dividend")), el("td", {}, row.note || "")));
   });
-  const totals = el("tr", {}, el("th", { scope: "row", colspan: "2" }, texts.totals), el("td", { class: "amount" }, register.total_shares),
-    el("td", {}), el("td", {}), el("td", { class: "amount" }, shown(register, "dividends")), el("td", {}));
+  const totals = [el("tr", {}, el("th", { scope: "row", colspan: "2" }, texts.totals), el("td", { class: "amount" }, register.total_shares),
+    el("td", {}), el("td", {}), el("td", { class: "amount" }, shown(register, "dividends")), el("td", {}))];
+  // Under the totals, the part of the return that waits for the collective's 转分 (measure 5).
+  // Its amount stands under the dividends, so the two visibly add up to the year's return.
+  if (register.pass_on) totals.push(el("tr", { class: "register-pass-on" },
+    el("th", { scope: "row", colspan: "5" }, t(register.pass_on), " ", clauseLink("measure-5")),
+    el("td", { class: "amount" }, shown(register, "to_pass_on")), el("td", {})));
   body.append(el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-labelledby": "register-table-caption" },
     el("table", { class: "schedule register-table" },
       el("caption", { id: "register-table-caption" }, ui.register_table),
       el("thead", {}, el("tr", {}, head.map((c) => el("th", { scope: "col" }, c)))),
-      el("tbody", {}, rows), el("tfoot", {}, totals))));
+      el("tbody", {}, rows), el("tfoot", {}, ...totals))));
   body.append(el("p", { class: "total" }, `${t(result.total.label)}: `, el("strong", {}, shown(result.total, "amount"))));
   body.append(el("p", { class: "rounding register-rounding" }, t(register.rounding_note)));
   const steps = el("ol", {}, result.trace.map((step) => el("li", {}, t(step), " ", clauseLink(step.clause))));
