@@ -76,11 +76,11 @@ def money_zh(value, cents=False, suffix=""):
     return text
 
 
-def money_en(value, cents=False, suffix=""):
-    """English: 'CN¥20,000'."""
+def money_en(value, cents=False, suffix="", space=NBSP):
+    """English: '20,000 yuan' (the glossary's word, after the figure, as the traces write it);
+    no break before 'yuan' on pages, a plain space in the `display` texts, as in Chinese."""
     value = Decimal(value)
-    sign = "-" if value < 0 else ""
-    return f"{sign}CN¥{number(abs(value), 2 if cents else None)}{suffix}"
+    return f"{number(value, 2 if cents else None)}{space}yuan{suffix}"
 
 
 def money(value, lang, cents=False, suffix=""):
@@ -116,7 +116,9 @@ def format_value(value, unit, lang):
             return "、".join(number(v) for v in values) + f"{NBSP}元{suffix}"
         if lang == "zh":
             return money_zh(values[0], suffix=suffix)
-        return _join([money_en(v) for v in values], lang) + suffix
+        if len(values) > 1:
+            return _join([number(v) for v in values], lang) + f"{NBSP}yuan{suffix}"
+        return money_en(values[0], suffix=suffix)
     if unit == "ratio":
         return _join([f"{plain(v * 100)}%" for v in values], lang)
     if unit == "year":
@@ -148,14 +150,14 @@ def quantity(value, unit, lang):
 # ---------------------------------------------------------------- the `display` text of results
 
 def amount(value, lang):
-    """A result's money amount as the calculator page shows it: '13,000.00 元（1.3万元）', 'CN¥13,000.00'.
+    """A result's money amount as the calculator page shows it: '13,000.00 元（1.3万元）', '13,000.00 yuan'.
 
     Two decimals always; in Chinese the 万元 gloss (`wan`: exact to two decimals, else 约) beside
     amounts of 10,000 yuan or more.
     """
     value = Decimal(value)
     if lang == "en":
-        return money_en(value, cents=True)
+        return money_en(value, cents=True, space=" ")
     text = f"{number(value, 2)} 元"
     if abs(value) >= 10000:
         text += f"（{wan(value)}万元）"
@@ -171,13 +173,13 @@ def unit_text(value, unit, lang):
 
 
 def rate_text(value, unit, lang):
-    """A rate with its unit: '20,000 元/亩', 'CN¥20,000 per mu', '6%'."""
+    """A rate with its unit: '20,000 元/亩', '20,000 yuan per mu', '6%'."""
     value = Decimal(value)
     if unit == "ratio":
         return f"{plain(value * 100)}%"
     if is_money(unit):
         if lang == "en":
-            return money_en(value) + money_suffix(unit, lang)
+            return money_en(value, space=" ") + money_suffix(unit, lang)
         return f"{number(value)} {POLICY.units[unit][lang]}"
     return unit_text(value, unit, lang)
 

@@ -1,7 +1,7 @@
 """How figures sound when a page reads them aloud, in Chinese and English.
 
 display.py writes a figure for the eye ("9,850.00 元"); a speech voice reads such text
-unreliably (separators, decimals, "CN¥"), so every figure the calculator may read aloud also
+unreliably (separators, decimals), so every figure the calculator may read aloud also
 carries words written here ("九千八百五十元", "nine thousand eight hundred and fifty yuan"), exact
 to the fen. Values are Decimals or decimal strings, never floats; standard library only, the same
 text in CPython and in Pyodide.

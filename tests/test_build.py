@@ -154,6 +154,19 @@ def test_english_pages_mark_chinese_text(built):
             assert scan(out / rel).cjk_outside_zh == [], rel
 
 
+def test_english_amounts_say_yuan_as_the_glossary_does(built):
+    """The glossary's English for 元 is "yuan": no page, leaflet or pre-computed answer writes CN¥ or ¥."""
+    out, _ = built
+    texts = [p for p in out.rglob("*") if p.suffix in (".html", ".json", ".svg", ".mjs", ".js")]
+    english = [p for p in texts if p.relative_to(out).as_posix().startswith("en/")]
+    assert english, "no English page was built"
+    for path in texts:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        assert "¥" not in text and "￥" not in text, path.relative_to(out)
+        assert "yuan yuan" not in text.replace("\u00a0", " "), path.relative_to(out)
+    solar = (out / "en" / "household-subsidies" / "index.html").read_text(encoding="utf-8")
+    assert "20,000\u00a0yuan per mu" in solar
+
 def test_rate_table_cells_match_the_rule_module(built):
     out, _ = built
     seen = set()
@@ -317,9 +330,9 @@ def test_money_formatting():
     assert money("9999.5", "zh", cents=True) == f"9,999.50{nbsp}元"
     assert money("11450", "zh") == f"11,450{nbsp}元（约1.15万元）"
     assert money("33333.33", "zh", cents=True) == f"33,333.33{nbsp}元（约3.33万元）"
-    assert money("20000", "en") == "CN¥20,000"
+    assert money("20000", "en") == f"20,000{nbsp}yuan"
     assert format_param("solar_greenhouse", "zh") == f"20,000{nbsp}元/亩（2万元/亩）"
-    assert format_param("solar_greenhouse", "en") == "CN¥20,000 per mu"
+    assert format_param("solar_greenhouse", "en") == f"20,000{nbsp}yuan per mu"
     assert format_param("grain_to_forest_installments", "zh") == f"500、150、300、150、400{nbsp}元/亩"
     assert format_param("household_loan_exit_years", "zh") == "2014年、2015年"
     assert format_param("household_loan_exit_years", "en") == "2014 and 2015"

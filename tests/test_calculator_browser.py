@@ -138,7 +138,7 @@ def test_the_other_roles_compute_too(context, site_server):
     page.check("#f-entity_loan-uses_revolving_fund-true")
     settle(page)
     type_into(page, "#f-entity_loan-households", "12")
-    assert "CN¥120,000.00 to CN¥360,000.00" in page.inner_text("#result-entity_loan")
+    assert "120,000.00 yuan to 360,000.00 yuan" in page.inner_text("#result-entity_loan")
     page.click('[data-role-tab="collective"]')
     type_into(page, "#f-collective_dividends-injected_funds", "100000")
     type_into(page, "#f-collective_dividends-share_table-0-household", "Zhang")
@@ -146,7 +146,7 @@ def test_the_other_roles_compute_too(context, site_server):
     type_into(page, "#f-collective_dividends-share_table-1-household", "Li")
     type_into(page, "#f-collective_dividends-share_table-1-shares", "2")
     text = page.inner_text("#result-collective_dividends")
-    assert "CN¥2,000.00" in text and "CN¥4,000.00" in text and "CN¥6,000.00" in text
+    assert "2,000.00 yuan" in text and "4,000.00 yuan" in text and "6,000.00 yuan" in text
 
 
 def test_bad_input_is_reported_next_to_the_field_and_in_a_summary(context, site_server):
@@ -192,7 +192,7 @@ def test_the_language_switch_keeps_the_inputs(context, site_server):
     settle(page)
     assert "/en/calculator/" in page.url
     assert page.input_value("#f-household_subsidy-crops-solar_greenhouse") == "0.5"
-    assert "CN¥10,900.00" in page.inner_text("#result-household_subsidy")
+    assert "10,900.00 yuan" in page.inner_text("#result-household_subsidy")
 
 
 def test_a_worked_example_link_opens_its_scenario(context, site_server):
@@ -223,7 +223,7 @@ def test_a_hostile_fragment_is_shown_as_text_and_breaks_nothing(context, site_se
     # and the page still computes once the figures are corrected
     type_into(page, "#f-household_subsidy-crops-solar_greenhouse", "1")
     type_into(page, "#f-household_subsidy-livestock-pig", "3")
-    assert "CN¥20,900.00" in page.inner_text("#result-household_subsidy")
+    assert "20,900.00 yuan" in page.inner_text("#result-household_subsidy")
 
 
 def test_no_request_leaves_the_origin(chromium, site_server):
@@ -265,7 +265,7 @@ def assert_works_offline_after_one_visit(chromium, site):
     page.goto(site.url("en/calculator/") + "#" + SCENARIO.format(v=RULES_VERSION))
     page.wait_for_selector(READY, state="attached", timeout=LOAD_MS)
     settle(page)
-    assert "CN¥10,900.00" in page.inner_text("#result-household_subsidy")
+    assert "10,900.00 yuan" in page.inner_text("#result-household_subsidy")
     page.goto(site.url("zh/policy/"))  # another page, never opened online
     assert page.locator("#measure-8").count() == 1
     ctx.close()

@@ -17,15 +17,15 @@ def test_page_money_formats():
     assert display.money("9999.5", "zh", cents=True) == f"9,999.50{NBSP}元"
     assert display.money("11450", "zh") == f"11,450{NBSP}元（约1.15万元）"
     assert display.money("33333.33", "zh", cents=True) == f"33,333.33{NBSP}元（约3.33万元）"
-    assert display.money("20000", "en") == "CN¥20,000"
-    assert display.money("-5", "en") == "-CN¥5"
+    assert display.money("20000", "en") == f"20,000{NBSP}yuan"
+    assert display.money("-5", "en") == f"-5{NBSP}yuan"
     assert display.format_param("solar_greenhouse", "zh") == f"20,000{NBSP}元/亩（2万元/亩）"
-    assert display.format_param("solar_greenhouse", "en") == "CN¥20,000 per mu"
+    assert display.format_param("solar_greenhouse", "en") == f"20,000{NBSP}yuan per mu"
     assert display.format_param("grain_to_forest_installments", "zh") == f"500、150、300、150、400{NBSP}元/亩"
     assert display.format_param("dividend_min_rate", "en") == "6%"
     assert display.format_param("consolidation_years", "zh") == "3年"
     assert display.quantity("0.5", "mu", "zh") == f"0.5{NBSP}亩"
-    assert display.quantity("100000", "yuan", "en") == "CN¥100,000"
+    assert display.quantity("100000", "yuan", "en") == f"100,000{NBSP}yuan"
 
 
 def test_years_read_as_years_in_chinese():
@@ -39,15 +39,15 @@ def test_years_read_as_years_in_chinese():
 # ------------------------------------------------------------------ results (what the calculator page shows)
 
 @pytest.mark.parametrize(("value", "zh", "en"), [
-    ("0.00", "0.00 元", "CN¥0.00"),
-    ("9999.99", "9,999.99 元", "CN¥9,999.99"),
-    ("10000.00", "10,000.00 元（1万元）", "CN¥10,000.00"),
-    ("13000.00", "13,000.00 元（1.3万元）", "CN¥13,000.00"),
-    ("15428.57", "15,428.57 元（约1.54万元）", "CN¥15,428.57"),  # the 万元 gloss: exact to two decimals, else 约
-    ("11999.99", "11,999.99 元（约1.2万元）", "CN¥11,999.99"),
-    ("300000000.00", "300,000,000.00 元（30,000万元）", "CN¥300,000,000.00"),
-    ("-0.01", "-0.01 元", "-CN¥0.01"),
-    ("-12345.60", "-12,345.60 元（约-1.23万元）", "-CN¥12,345.60"),
+    ("0.00", "0.00 元", "0.00 yuan"),
+    ("9999.99", "9,999.99 元", "9,999.99 yuan"),
+    ("10000.00", "10,000.00 元（1万元）", "10,000.00 yuan"),
+    ("13000.00", "13,000.00 元（1.3万元）", "13,000.00 yuan"),
+    ("15428.57", "15,428.57 元（约1.54万元）", "15,428.57 yuan"),  # the 万元 gloss: exact to two decimals, else 约
+    ("11999.99", "11,999.99 元（约1.2万元）", "11,999.99 yuan"),
+    ("300000000.00", "300,000,000.00 元（30,000万元）", "300,000,000.00 yuan"),
+    ("-0.01", "-0.01 元", "-0.01 yuan"),
+    ("-12345.60", "-12,345.60 元（约-1.23万元）", "-12,345.60 yuan"),
 ])
 def test_result_amounts_read_as_the_calculator_page_showed_them(value, zh, en):
     assert display.both(display.amount, value) == {"zh": zh, "en": en}
@@ -60,9 +60,9 @@ def test_quantities_and_rates_with_their_units():
     assert display.both(display.unit_text, "1", "head") == {"zh": "1 头（只）", "en": "1 head"}
     assert display.both(display.unit_text, "1", "households") == {"zh": "1 户", "en": "1 household"}
     assert display.both(display.unit_text, "1500", "mu") == {"zh": "1,500 亩", "en": "1,500 mu"}
-    assert display.both(display.rate_text, "20000", "yuan_per_mu") == {"zh": "20,000 元/亩", "en": "CN¥20,000 per mu"}
+    assert display.both(display.rate_text, "20000", "yuan_per_mu") == {"zh": "20,000 元/亩", "en": "20,000 yuan per mu"}
     assert display.both(display.rate_text, "50", "yuan_per_mu_per_year") == {
-        "zh": "50 元/亩/年", "en": "CN¥50 per mu per year"}
+        "zh": "50 元/亩/年", "en": "50 yuan per mu per year"}
     assert display.both(display.rate_text, "0.0625", "ratio") == {"zh": "6.25%", "en": "6.25%"}
 
 

@@ -123,7 +123,7 @@ def test_rate_tables_show_the_value_in_force_and_a_dated_row_for_a_later_one(pig
     current, upcoming = pig_cells(zh)
     assert current and all(value == "300" for value, _ in current)
     assert upcoming and all(row[:2] == ("2030-01-01", "999") and row[2].startswith("自2030-01-01起：999") for row in upcoming)
-    assert all(row[2].startswith("from 2030-01-01: CN¥999") for row in pig_cells(en)[1])
+    assert all(row[2].startswith("from 2030-01-01: 999\u00a0yuan") for row in pig_cells(en)[1])
     # As of a date after the amendment: 999 is the value in force, and no dated row is left.
     (row,) = [r for r in rate_rows("measure-6", "zh", str, datetime.date(2030, 6, 1)) if r["name"] == "pig"]
     assert row["raw"] == "999" and row["upcoming"] == []

@@ -237,7 +237,7 @@ def test_the_shared_link_opens_the_same_overview_in_a_fresh_browser(chromium, si
     assert page.input_value(F + "livestock-sheep") == "2" and page.input_value(F + "start_year") == "2019"
     expected = answer(PROFILE)
     check_table(page, expected, "en")
-    assert "Most in 2019: CN¥3,900.00. From 2019 to 2023: CN¥6,500.00 in all." in page.inner_text(".ov-summary")
+    assert "Most in 2019: 3,900.00 yuan. From 2019 to 2023: 6,500.00 yuan in all." in page.inner_text(".ov-summary")
     assert page.locator(".link-problems").count() == 0
     page.screenshot(path=str(SCREENSHOTS / "overview-en-phone.png"), full_page=True)
     page.set_viewport_size({"width": 1280, "height": 800})

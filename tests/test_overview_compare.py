@@ -39,7 +39,7 @@ def test_a_profile_compared_with_itself_differs_by_nothing():
         out = json.loads(compare_json(text, text))
         if out["difference"]["ok"]:
             assert {r["difference"] for r in out["difference"]["years"]} <= {"0.00"}
-            assert out["difference"]["total"]["display"]["difference"] == {"zh": "0.00 元", "en": "CN¥0.00"}
+            assert out["difference"]["total"]["display"]["difference"] == {"zh": "0.00 元", "en": "0.00 yuan"}
 
 
 def test_a_bad_text_is_answered_not_raised():

@@ -161,19 +161,19 @@ def test_an_answer_that_differs_from_the_workers_is_replaced_and_said_so(live, s
     found = answers(site_server)
     ex_id = "household-cattle-cap"
     measure, url, text = found[ex_id]
-    stale = text.replace("CN¥3,000.00", "CN¥2,999.00")
+    stale = text.replace("3,000.00 yuan", "2,999.00 yuan")
     assert stale != text
     page = live.new_page()
     page.route("**" + url, lambda route: route.fulfill(status=200, content_type="application/json", body=stale))
     release = hold_python(page)
     page.goto(site_server.url("en/calculator/") + f"#ex={ex_id}")
     wait_state(page, "shown")
-    assert "CN¥2,999.00" in result_text(page, measure)
+    assert "2,999.00 yuan" in result_text(page, measure)
     release()
     page.wait_for_selector(READY, state="attached", timeout=LOAD_MS)
     wait_state(page, "replaced")
     page.evaluate("window.calculator.settled()")
     assert page.inner_text(f"#result-{measure} .prerendered-note") == UI["prerendered_changed"]["en"]
-    assert "CN¥2,999.00" not in result_text(page, measure)
-    assert "CN¥3,000.00" in result_text(page, measure)
+    assert "2,999.00 yuan" not in result_text(page, measure)
+    assert "3,000.00 yuan" in result_text(page, measure)
     page.close()

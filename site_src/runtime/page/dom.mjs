@@ -15,7 +15,7 @@ export function t(pair) {
 }
 
 // A number of the rule module's answer as the module wrote it for people (its "display" beside the
-// figures: separators, 元 or CN¥, units); the page formats no number itself. "" where the figure is null.
+// figures: separators, 元 or yuan, units); the page formats no number itself. "" where the figure is null.
 export function shown(obj, field) {
   return obj[field] === null || obj[field] === undefined ? "" : obj.display[field][lang];
 }
