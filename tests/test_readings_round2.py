@@ -395,6 +395,20 @@ def test_32_zh_and_en_say_the_same():
     assert "to Ensure a Lasting Exit from Poverty" in SITE["text"]["footer_source"]["en"]
 
 
+def test_32_the_what_if_intro_the_last_installment_and_the_shares_say_the_same_in_both_languages():
+    intro = SITE["calculator_ui"]["ov_whatif_intro"]
+    # one example in each (two more cattle), no "another mu of herbs" on one side only
+    assert "两头牛" in intro["zh"] and "two more cattle" in intro["en"] and "herbs" not in intro["en"]
+    absorbs = MESSAGES.entries["rounding.last_installment_absorbs"]
+    # the total is area × 1,500 yuan in both: no "rounded half-up to the fen" after it in one language only
+    assert absorbs["zh"].endswith("面积×1500元。") and absorbs["en"].endswith("area × 1,500 yuan.")
+    # where the Chinese says the shares go to 新的 poor households, the English says new ones, never "another"
+    for key in ("status.ended", "trace.eligibility_years", "overview.dividends_ended"):
+        text = MESSAGES.entries[key]
+        assert "新的" in text["zh"] and "new" in text["en"] and "another" not in text["en"], key
+    assert "shares to new eligible poor households" in page("en", "dividends")
+
+
 def test_34_the_household_tab_and_the_collective_intro():
     assert SITE["text"]["role.household"]["zh"] == "贫困户和农户"
     assert SITE["text"]["role_intro.collective"]["zh"] == "村集体资产年收益按股分给贫困户。"
