@@ -308,9 +308,23 @@ def read_whole(errors, request, path, key, *, minimum, maximum, required=False, 
     return value
 
 
+# ---- years: one rule for every year field (reading policy_years)
+# A year the policy could apply to: from the first calendar year after the policy's date (13 November 2017,
+# so 2018) to [limits] max_year. One named exception: an exit year is a fact of the household's past, and
+# may be as early as the earliest exit year the policy names ([limits] min_year: 2014, measure 9).
+FIRST_POLICY_YEAR = POLICY.meta["date_of_issue"].year + 1
+EXIT_YEAR_FIELDS = ("exit_year",)  # the named exception, wherever the field is (a form, a register row)
+
+
+def year_range(key):
+    """(first, last) year the field `key` accepts; the form's hints and the error say the same range."""
+    first = int(POLICY.limits["min_year"]) if key in EXIT_YEAR_FIELDS else FIRST_POLICY_YEAR
+    return first, int(POLICY.limits["max_year"])
+
+
 def read_year(errors, request, path, key, *, required=False):
-    """A calendar year within the limits of the parameter file."""
-    low, high = int(POLICY.limits["min_year"]), int(POLICY.limits["max_year"])
+    """A calendar year in `year_range(key)`; outside it, the one error every year field gives."""
+    low, high = year_range(key)
     if _absent(errors, request, path, key, required):
         return None
     try:

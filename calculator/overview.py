@@ -148,13 +148,8 @@ def _given(value):
 
 
 def _year(errors, request, path, key):
-    """A calendar year the overview counts: a year, and not before the first year after the policy's issue."""
-    year = inputs.read_year(errors, request, path, key)
-    if year is not None and year < FIRST_DIVIDEND_YEAR:
-        errors.add(path, "year_before_first", field=inputs.field_name(path), first=FIRST_DIVIDEND_YEAR,
-                   issued=POLICY.meta["date_of_issue"].isoformat())
-        return None
-    return year
+    """A calendar year the overview counts: the one rule of every year field (inputs.read_year)."""
+    return inputs.read_year(errors, request, path, key)
 
 
 def _group(errors, request, key, accepted):
@@ -253,7 +248,7 @@ def _start_step(result, profile, when):
     else:
         why = "date" if when else "today"
     result.data["start_year_source"] = why  # given, profile, date, today or default: how the start was chosen
-    reading = {"default": "dividend_first_year", "profile": "start_year_from_profile"}.get(why)
+    reading = {"default": "dividend_first_year", "profile": "start_year_from_profile", "given": "policy_years"}.get(why)
     _step(result, "overview_start", None, None, reading,
           year=profile["start_year"], why=MESSAGES.text(f"overview.start_{why}",
                                                         issued=POLICY.meta["date_of_issue"].isoformat()))

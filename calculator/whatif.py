@@ -67,7 +67,7 @@ def _proposals(request, base):
         more = format(area + 1, "f")
         proposals.append({"id": f"crops.{crop}", "kind": "one_more_mu", "path": f"crops.{crop}", "label": label,
                           "from": format(area, "f"), "to": more, "request": {"crops": {**crops, crop: more}}})
-    exit_year = _count(request.get("exit_year"), inputs.read_year)
+    exit_year = inputs.read_year(inputs.Errors(), request, "exit_year", "exit_year")  # read again, as _count does
     if exit_year is not None and _given(request.get("collective")):
         later = max(exit_year, FIRST_DIVIDEND_YEAR - 1) + 1
         proposals.append({"id": "exit_year", "kind": "exit_later", "path": "exit_year",

@@ -16,7 +16,8 @@ FEN = Decimal("0.01")
 
 areas = st.decimals(min_value=Decimal("0.0001"), max_value=Decimal("100000"), places=4)
 heads = st.integers(min_value=0, max_value=1_000_000)
-years = st.integers(min_value=2014, max_value=2046)
+years = st.integers(min_value=2018, max_value=2046)  # a year the policy could apply to (inputs.year_range)
+exit_years = st.integers(min_value=2014, max_value=2046)  # the named exception: exit years from 2014
 
 
 def ok(request):
@@ -82,7 +83,7 @@ def test_a_household_that_is_not_registered_gets_nothing(registered, livestock):
         assert result["total"]["amount"] == "0.00" and not result["eligible"]
 
 
-@given(exit_year=st.one_of(st.none(), years), from_year=years, span=st.integers(0, 8))
+@given(exit_year=st.one_of(st.none(), exit_years), from_year=years, span=st.integers(0, 8))
 def test_dividend_paid_exactly_up_to_the_end_of_consolidation(exit_year, from_year, span):
     to_year = min(from_year + span, 2050)
     request = {"measure": "asset_dividend", "registered_poor": True, "injected_funds": "100000",
@@ -211,7 +212,7 @@ def household_profiles(draw):
         "livestock_year": overview_years,
         "land_transfer_mu": small_areas.map(str),
         "grain_to_forest": st.fixed_dictionaries({"area_mu": small_areas.map(str)},
-                                                 optional={"first_year": st.integers(2014, 2046)}),
+                                                 optional={"first_year": st.integers(2018, 2046)}),
         "project_type": st.sampled_from(["rural_tourism", "processing", "e_commerce", "photovoltaic", "other",
                                          "planting", "breeding"]),
         "loan_amount": st.decimals(min_value=0, max_value=50000, places=2).map(str),
@@ -412,3 +413,53 @@ def test_a_unit_of_another_field_is_refused_never_dropped(value, unit):
     errors = inputs.Errors()
     assert inputs.read_whole(errors, {"x": f"{value}{unit}"}, "x", "x", minimum=0, maximum=1000, unit="head") is None
     assert [item["code"] for item in errors.items] == ["wrong_unit"]
+
+
+# ---- every year field: one rule (calculator.inputs.year_range), one error wording
+YEAR_FIELDS = [  # (measure, the rest of a valid request, the year field's path in the request)
+    ("grain_to_forest", {"area_mu": "1"}, "first_year"),
+    ("asset_dividend", {"registered_poor": True, "injected_funds": "100000", "total_shares": "10",
+                        "household_shares": "1"}, "from_year"),
+    ("asset_dividend", {"registered_poor": True, "injected_funds": "100000", "total_shares": "10",
+                        "household_shares": "1", "from_year": 2018}, "to_year"),
+    ("asset_dividend", {"registered_poor": True, "injected_funds": "100000", "total_shares": "10",
+                        "household_shares": "1"}, "exit_year"),
+    ("household_loan", {}, "exit_year"),
+    ("dividend_register", {"injected_funds": "100000", "text": "户主,股数\nA,1\n"}, "distribution_year"),
+    ("household_overview", {"registered_poor": True}, "exit_year"),
+    ("household_overview", {"registered_poor": True}, "start_year"),
+    ("household_overview", {"registered_poor": True, "livestock": {"pig": 1}}, "livestock_year"),
+    ("household_overview", {"registered_poor": True, "land_transfer_mu": "1", "land_transfer_to_year": 2050},
+     "land_transfer_from_year"),
+    ("household_overview", {"registered_poor": True, "land_transfer_mu": "1", "land_transfer_from_year": 2018},
+     "land_transfer_to_year"),
+    ("household_overview", {"registered_poor": True, "crops": {"minor_grains": "1"}}, "crop_years.minor_grains"),
+    ("household_overview", {"registered_poor": True}, "grain_to_forest.first_year"),
+]
+
+
+def _with_year(rest, path, year):
+    request = json.loads(json.dumps(rest))
+    *groups, key = path.split(".")
+    target = request
+    for group in groups:
+        target = target.setdefault(group, {"area_mu": "1"} if group == "grain_to_forest" else {})
+    target[key] = year
+    return request
+
+
+@settings(max_examples=300)
+@given(field=st.sampled_from(YEAR_FIELDS), year=st.integers(min_value=2000, max_value=2070))
+def test_every_year_field_takes_exactly_its_range_and_says_it_in_one_wording(field, year):
+    from calculator.inputs import year_range
+    measure, rest, path = field
+    first, last = year_range(path.split(".")[-1])
+    assert (first, last) == ((2014, 2050) if path.endswith("exit_year") else (2018, 2050))
+    result = calculate({"measure": measure, **_with_year(rest, path, year)})
+    errors = [e for e in result.get("errors", []) if e["path"] == path]
+    if first <= year <= last:
+        assert errors == [], (path, year, errors)
+    else:
+        assert [e["code"] for e in errors] == ["not_a_year"], (path, year, result)
+        assert f"要填{first}年到{last}年之间的年份" in errors[0]["zh"]
+        assert f"as a year from {first} to {last}, like 2018." in errors[0]["en"]

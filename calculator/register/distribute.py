@@ -12,7 +12,6 @@ from ..rules import Result, dividend_year_status
 from ..rules.dividends import collective_income, rate_used, rounding_difference, share_amount
 from ..rules.readers import read_money, read_rate_percent
 from .export import notice, register_csv
-from ..rules.dividends import FIRST_DIVIDEND_YEAR
 from .parse import ZERO, name_key, read_register
 
 MEASURE = "dividend_register"
@@ -25,8 +24,6 @@ def dividend_register(request, errors, when):
     funds = read_money(errors, request, "injected_funds", required=True, positive=True)
     agreed = read_rate_percent(errors, request)
     year = inputs.read_year(errors, request, "distribution_year", "distribution_year", required=True)
-    if year is not None and year < FIRST_DIVIDEND_YEAR:
-        errors.add("distribution_year", "register_year_before_first", first=FIRST_DIVIDEND_YEAR)
     village = None
     if request.get("village") not in (None, ""):
         village = inputs.read_text(errors, request, "village", "village") or None
@@ -36,7 +33,7 @@ def dividend_register(request, errors, when):
         return None
 
     result = Result(MEASURE, ["measure-4", "measure-5"], when)
-    for reading in ("dividend_first_year", "dividend_poor_only", "dividend_years"):
+    for reading in ("dividend_first_year", "dividend_poor_only", "dividend_years", "policy_years"):
         result.reading(reading)
     consolidation = int(result.value("consolidation_years"))
     rate = rate_used(result, agreed)

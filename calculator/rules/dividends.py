@@ -10,7 +10,7 @@ from .result import ZERO, Result
 
 # The first start of a year after the policy's issue (2017-11-13): measure 4 pays the 保底 "每年年初", so
 # 2018 is the first year a dividend can be paid (reading dividend_first_year).
-FIRST_DIVIDEND_YEAR = POLICY.meta["date_of_issue"].year + 1
+FIRST_DIVIDEND_YEAR = inputs.FIRST_POLICY_YEAR  # the first start of a year after the policy's date
 
 
 def rate_used(result, agreed_percent):
@@ -119,6 +119,8 @@ def asset_dividend(request, errors, when):
     result.reading("poor_means_registered")
     if first_year_read:
         result.reading("dividend_first_year")
+    if exit_year is not None or not first_year_read or request.get("to_year") not in (None, ""):
+        result.reading("policy_years")  # a year typed in: the one rule of every year field
     rate = rate_used(result, agreed)
     exact_income, _ = collective_income(result, funds, rate)
     if registered:

@@ -18,6 +18,7 @@ def grain_to_forest(request, errors, when):
         return None
     result = Result("grain_to_forest", ["measure-8"], when)
     result.reading("grain_for_green_all_farmers")
+    result.reading("policy_years")  # the first installment's year: from 2018
     per_mu = result.value("grain_to_forest_installments")
     total_exact = area * result.value("grain_to_forest_total")
     total = fen_half_up(total_exact)

@@ -41,6 +41,8 @@ def household_loan(request, errors, when):
     if errors:
         return None
     result = Result("household_loan", ["measure-9"], when)
+    if exit_year is not None:
+        result.reading("policy_years")  # an exit year may be from 2014, the earliest the policy names
     cap = result.value("household_loan_cap")
     years = result.value("household_loan_interest_subsidy_years")
     qualifying = {int(y) for y in result.value("household_loan_exit_years")}

@@ -3,13 +3,14 @@ named by its request path and shaped by its kind in FIELD_KINDS."""
 
 from __future__ import annotations
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from calculator import MEASURES, POLICY
+from calculator import MEASURES, POLICY, inputs
 from calculator.rules import FIRST_DIVIDEND_YEAR
 from calculator.sections import OVERVIEW_SECTIONS
 
 from ..compute import FIELD_KINDS, field_label, member_label, message
+from ..readings import marker
 from ..config import BuildError
 from .site import json_for_script
 
@@ -52,6 +53,8 @@ class CalculatorForms:
         # becomes required once another of its section is filled says so before it fails.
         hint_keys = [key for key in (f"hint.{full}", f"hint.{name}") if key in self.source.text]
         hint = self.t(hint_keys[0], lang, **self.hint_fields()) if hint_keys else ""
+        if kind == "year" or spec.get("member") == "year":  # every year field says its range as its error does
+            hint = Markup(("" if lang == "zh" else " ").join(filter(None, [escape(hint), self.year_range_hint(name, lang)])))
         # The question as the page asks it (site.toml "question.<field>"), where it differs from the
         # field's name in the rule module's messages (which errors use).
         label = self.t(f"question.{full}", lang) if f"question.{full}" in self.source.text else field_label(name, lang)
@@ -80,6 +83,12 @@ class CalculatorForms:
             item["inputmode"] = "numeric" if kind in ("whole", "year") else "decimal"
             item["width"] = "short" if kind in ("year", "percent") else "medium"
         return item
+
+    def year_range_hint(self, key, lang):
+        """The range a year field takes, in the words of its error ("要填2018年到2050年之间的年份。"), and the
+        marker of the reading that sets it."""
+        first, last = inputs.year_range(key)
+        return escape(self.t("year_range_hint", lang, first=first, last=last)) + marker(self.site, "policy_years", lang)
 
     @staticmethod
     def hint_fields():
