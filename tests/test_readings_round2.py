@@ -471,3 +471,24 @@ def test_22_the_6_percent_line_says_it_is_our_reading_that_it_is_the_guaranteed_
     assert line["label"]["zh"] == "其中：投进去的钱的6%（本站理解：这是保底收益）"
     assert "Our reading" in line["label"]["en"]
     assert "guaranteed_return_paid_through_collective" in result["readings"]
+
+
+# ------------------------------------------------------------------ Medium 5: one rule for every year field
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_5_every_year_field_on_the_form_says_its_range_and_marks_the_reading(built, lang):
+    calc = read(built, f"{lang}/calculator")
+    said = {"zh": "要填{}年到2050年之间的年份。", "en": "A year from {} to 2050."}[lang]
+    hints = dict(re.findall(r'<p class="hint" id="f-([a-z_-]*year[a-z_-]*)-hint">(.*?)</p>', calc))
+    assert len(hints) >= 13, sorted(hints)  # the overview's 7, Grain for Green, the dividend's 3, the loan, the register
+    for field, hint in hints.items():
+        first = 2014 if field.endswith("exit_year") else 2018
+        assert said.format(first) in hint, (field, hint)
+        assert f'href="/{lang}/readings/#policy_years"' in hint, field
+
+
+def test_5_the_years_reading_names_the_one_exception_and_why():
+    reading = READINGS["policy_years"]
+    assert "2014" in reading["reading_zh"] and "2018" in reading["reading_zh"]
+    assert reading["clause"] == "measure-9" and reading["policy_zh"] in POLICY_ZH
+    assert reading["policy_en"] in POLICY_EN
