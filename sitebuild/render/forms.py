@@ -88,7 +88,8 @@ class CalculatorForms:
         """The range a year field takes, in the words of its error ("要填2018年到2050年之间的年份。"), and the
         marker of the reading that sets it."""
         first, last = inputs.year_range(key)
-        return escape(self.t("year_range_hint", lang, first=first, last=last)) + marker(self.site, "policy_years", lang)
+        space = "" if lang == "zh" else " "
+        return escape(self.t("year_range_hint", lang, first=first, last=last)) + space + marker(self.site, "policy_years", lang)
 
     @staticmethod
     def hint_fields():
