@@ -117,3 +117,10 @@ def test_english_citations_number_clauses_as_the_translation_does():
         numeral = cite(f"section-{n}")["en"].removeprefix("Section ")
         assert any(line.startswith(f"{numeral}. ") for line in lines), f"the translation has no section {numeral}"
     assert any(line.startswith("(2) Apply strict application procedures") for line in lines)
+
+
+def test_no_answer_writes_cn_yen_or_yuan_twice():
+    """The glossary's English for 元 is "yuan", after the figure: every case file's answer, compared as JSON text."""
+    for case_id, request_text, _ in load_cases():
+        answer = calculate_json(request_text)
+        assert "¥" not in answer and "yuan yuan" not in answer.replace("\\u00a0", " "), case_id
