@@ -4,6 +4,7 @@
 // Messages out: {type: "alive"} (first, before anything else: page/capability.js hears a module worker)
 //               {type: "stage", stage, bytes}  {type: "ready", ms}  {type: "result", id, text, ms}
 //               {type: "failed", reason ("load", "wasm", "device", "no-wasm"), detail}
+//               {type: "life", lock} (it holds that Web Lock until it ends; in: {type: "life", lock})
 // New message types may be added; a side ignores the types it does not know.
 self.postMessage({ type: "alive", module: Boolean(import.meta.url) }); // import.meta: a syntax error in a classic worker
 
@@ -216,9 +217,22 @@ async function start(manifest, base) {
   }
 }
 
+// ---- a worker that stops without a word (killed for its memory, terminated by the browser): the page asks it to hold
+// a Web Lock named by the page for as long as it lives ({type: "life", lock}); the browser releases it when this worker
+// is gone, whatever it was doing, and the page, waiting for the same lock, knows at once (page/worker-client.mjs).
+function holdLife(name) {
+  if (!self.navigator || !navigator.locks || typeof name !== "string") return;
+  navigator.locks.request(name, () => {
+    self.postMessage({ type: "life", lock: name });
+    return new Promise(() => {}); // held until this worker ends
+  }).catch(() => {});
+}
+// ---- end a worker that stops without a word
+
 self.onmessage = (event) => {
   const message = event.data;
-  if (message.type === "start") start(message.manifest, message.base);
+  if (message.type === "life") holdLife(message.lock);
+  else if (message.type === "start") start(message.manifest, message.base);
   else if (message.type === "calculate" || message.type === "compare") {
     if (calculateJson) answer(message);
     else waiting.push(message);
