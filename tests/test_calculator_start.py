@@ -388,3 +388,30 @@ def test_a_worker_that_stops_without_a_word_gives_the_device_message_with_a_retr
         assert page.locator(UNSUPPORTED).is_hidden()
     finally:
         context.close()
+
+
+HANDED_OVER = ("lock.json", "stdlib.zip", "pyodide.asm.wasm", "rules.zip")  # what the worker fetches (not imports)
+
+
+@pytest.mark.browser
+def test_under_no_store_the_offline_copy_takes_the_files_the_worker_downloaded(chromium, site_server):
+    """The first visit and the offline copy it leaves download each file the worker fetched once, not twice; the module
+    scripts (worker.mjs, load-rules.mjs, pyodide.mjs, pyodide.asm.mjs: about 0.23 MB of 3.3) the worker imports, and
+    an import leaves no response to hand over, so the offline copy still downloads those again."""
+    server, url, counts = counting(site_server, "no-store")
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{url}zh/calculator/#{SCENARIO}")
+        page.wait_for_selector("html[data-first-result]", state="attached", timeout=90_000)
+        page.evaluate("""async () => {
+            const registration = await navigator.serviceWorker.ready;
+            while (registration.active.state !== 'activated') await new Promise((r) => setTimeout(r, 100));
+        }""")
+        downloads = runtime_downloads(counts)
+        assert {name: downloads[name] for name in HANDED_OVER} == dict.fromkeys(HANDED_OVER, 1), downloads
+        assert page.evaluate("caches.has('calc-handover')") is False  # the hand-over is deleted once installed
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()

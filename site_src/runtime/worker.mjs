@@ -35,13 +35,25 @@ function takeEarly(url) {
   if (response) early.delete(url);
   return response;
 }
+// ---- the offline copy's hand-over: where the server forbids keeping files (Cache-Control: no-store) the offline copy
+// (sw.js) would download the runtime a second time; so when the page says that copy is still to be made (start's
+// `handOver`), each such file is also written, as it streams past, into the cache sw.js reads first (HANDOVER).
+const HANDOVER = "calc-handover";
+let handOver = false;
+function handedOver(url, response) {
+  if (!handOver || !self.caches || !response.ok || !/no-store/i.test(response.headers.get("cache-control") || "")) return response;
+  const copy = response.clone();
+  caches.open(HANDOVER).then((cache) => cache.put(url, copy)).catch(() => {}); // without it sw.js downloads the file
+  return response;
+}
+// ---- end the offline copy's hand-over
 function earlyDownloads(manifest, base) {
   const at = (path) => new URL(path, base).href;
   const pyodide = at(manifest.pyodide.indexURL);
   for (const [url, init] of [[at(manifest.pyodide.lockFile), {}], [at(manifest.pyodide.stdlib), {}],
                              [pyodide + "pyodide.asm.wasm", { credentials: "same-origin" }],
                              [at(manifest.bundle.file), { integrity: manifest.bundle.integrity }]]) {
-    const response = watched(url, init);
+    const response = watched(url, init).then((r) => handedOver(url, r));
     response.catch(() => {}); // reported when Pyodide or readBytes asks for it
     early.set(url, response);
   }
@@ -232,7 +244,10 @@ function holdLife(name) {
 self.onmessage = (event) => {
   const message = event.data;
   if (message.type === "life") holdLife(message.lock);
-  else if (message.type === "start") start(message.manifest, message.base);
+  else if (message.type === "start") {
+    handOver = Boolean(message.handOver); // the offline copy's hand-over
+    start(message.manifest, message.base);
+  }
   else if (message.type === "calculate" || message.type === "compare") {
     if (calculateJson) answer(message);
     else waiting.push(message);

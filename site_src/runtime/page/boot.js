@@ -49,7 +49,9 @@
     worker.onmessage = worker.onerror = function (event) {
       events.push(event);
     };
-    worker.postMessage({ type: "start", manifest: manifest, base: manifestURL });
+    // handOver: the offline copy is still to be made on this device (page/worker-client.mjs asks the same)
+    worker.postMessage({ type: "start", manifest: manifest, base: manifestURL,
+                         handOver: Boolean(navigator.serviceWorker && !navigator.serviceWorker.controller) });
     window.calculatorWorker = { worker: worker, events: events };
   } catch (error) {
     capability.refuse("module-worker"); // a browser that refuses to create a module worker at all

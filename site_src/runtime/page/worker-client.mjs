@@ -176,7 +176,8 @@ export function startWorker(onReady) {
     }
   };
   if (early) for (const event of early.events.splice(0)) (event.type === "error" ? worker.onerror : worker.onmessage)(event);
-  else worker.postMessage({ type: "start", manifest, base: manifestURL });
+  else worker.postMessage({ type: "start", manifest, base: manifestURL,
+                            handOver: Boolean(navigator.serviceWorker && !navigator.serviceWorker.controller) }); // page/boot.js asks the same
 }
 
 // ---- a worker that stops without a word: killed for its memory or by the browser, it fires no error event and its
