@@ -1,4 +1,4 @@
-"""python -m bench [--runs N] [--quick] [--profiles 4g,slow4g] [--out bench-results.json] [--no-lighthouse] [--site DIR] [--keep] [--standin]
+"""python -m bench [--runs N] [--quick] [--profiles 4g,slow4g] [--arrivals typed,example,after_home] [--no-local] [--out bench-results.json] [--no-lighthouse] [--site DIR] [--keep] [--standin]
 
 Builds the site into a temporary folder (or copies --site), writes the stock-Pyodide baseline
 beside it, precompresses both, serves them on 127.0.0.1, measures both in headless Chromium,
@@ -31,6 +31,7 @@ DEFAULT_OUT = site.ROOT / "bench-results.json"
 CALCULATOR_PATH = "/zh/calculator/"
 HOME_PATH = "/zh/"
 DEFAULT_EXAMPLE = "household-greenhouse-pigs"  # a worked example in site_src/examples.toml
+ARRIVAL_IDS = tuple(arrival for arrival, _ in report.ARRIVALS)
 
 
 def log(message):
@@ -62,6 +63,11 @@ def parse(argv):
     parser.add_argument("--headers", default="shipped,no-store",
                         help="Cache-Control variants each profile runs with, comma-separated: "
                              + ", ".join(HEADERS) + " (default both: the shipped nginx headers and a portal's no-store)")
+    parser.add_argument("--arrivals", default=",".join(ARRIVAL_IDS),
+                        help="arrivals each profile runs, comma-separated: " + ", ".join(ARRIVAL_IDS)
+                             + " (default all; e.g. 'example' to time only a worked-example link)")
+    parser.add_argument("--no-local", action="store_true",
+                        help="skip the localhost runs, page weights and Lighthouse: only the network profiles")
     parser.add_argument("--profile-runs", type=int, help="runs of each arrival under each profile (default 3; 1 with --quick)")
     parser.add_argument("--example", default=DEFAULT_EXAMPLE, help=f"worked example id for the #ex= arrival (default {DEFAULT_EXAMPLE})")
     parser.add_argument("--linger", type=float, default=10.0, help="seconds on the home page before arrival (c) (default 10)")
@@ -70,6 +76,11 @@ def parse(argv):
         parser.error("--runs must be at least 1")
     if args.profile_runs is not None and args.profile_runs < 1:
         parser.error("--profile-runs must be at least 1")
+    args.arrivals = [a.strip() for a in args.arrivals.split(",") if a.strip()]
+    if not args.arrivals or set(args.arrivals) - set(ARRIVAL_IDS):
+        parser.error(f"--arrivals: one or more of {', '.join(ARRIVAL_IDS)}")
+    if args.no_local and not args.profiles:
+        parser.error("--no-local needs at least one network profile")
     args.headers = [h.strip() for h in args.headers.split(",") if h.strip()]
     if not args.headers or set(args.headers) - set(HEADERS):
         parser.error(f"--headers: one or more of {', '.join(HEADERS)}")
@@ -143,8 +154,12 @@ def main(argv=None):
             doc["environment"] = {"python": platform.python_version(), "machine": platform.machine(),
                                   "cpus": os.cpu_count(), "pyodide": site.pyodide_version(),
                                   "precompressed": precompressed, "server": "bench.server (build.make_handler + ETag/304)"}
-            measure_all(args, doc, server, runs=runs, keys=keys, calls=calls, quiet_ms=quiet_ms,
-                        linger_ms=linger_ms)
+            if args.no_local:
+                doc.update(baseline={"url": f"{server.origin}{BASELINE_PREFIX}", "runs": []},
+                           ours={"url": f"{server.origin}{CALCULATOR_PATH}#{doc['scenario']['fragment']}", "runs": []})
+            else:
+                measure_all(args, doc, server, runs=runs, keys=keys, calls=calls, quiet_ms=quiet_ms,
+                            linger_ms=linger_ms)
             if args.profiles:
                 measure_profiles(args, doc, server, runs=args.profile_runs or (1 if args.quick else 3))
     except SystemExit as error:  # build failed, files missing: said in the message
@@ -164,6 +179,8 @@ def main(argv=None):
     out.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     if "metrics" in doc:
         print(report.render(doc), end="")
+    elif args.no_local and doc.get("network"):
+        print(report.render_network_only(doc), end="")
     else:
         print("benchmark failed before any result:\n" + "\n".join(f"  - {e}" for e in errors))
     log(f"results written to {out} ({doc['elapsed_s']} s)")
@@ -244,12 +261,16 @@ def measure_profiles(args, doc, server, *, runs):
         "ours": {"typed": doc["ours"]["url"], "example": f"{server.origin}{CALCULATOR_PATH}#{ex_fragment}",
                  "after_home": doc["ours"]["url"]},
     }
+    urls = {side: {k: v for k, v in arrivals.items() if k in args.arrivals or (side == "baseline" and k == "typed"
+                                                                               and "after_home" in args.arrivals)}
+            for side, arrivals in urls.items()}  # --arrivals (the stock page's (c) is its (a))
     doc["network"] = {"example": args.example, "example_fragment": ex_fragment, "example_request": request,
                       "home": f"{server.origin}{HOME_PATH}", "linger_s": args.linger, "runs": runs, "urls": urls,
                       "profiles": []}
     timeout = max(args.timeout, 300)
     with sync_playwright() as p:
         browser, _ = measure.launch(p)
+        doc["environment"].setdefault("chromium", browser.version)
         try:
             for profile, headers in [(p, h) for p in args.profiles for h in args.headers]:
                 server.use_headers(headers)

@@ -306,6 +306,18 @@ def render(doc):
     return "\n\n".join(parts) + "\n"
 
 
+def render_network_only(doc):
+    """The network profiles' tables alone (--no-local: no localhost runs were made)."""
+    parts = [f"Benchmark {doc['generated']} (--no-local: network profiles only)  Chromium "
+             f"{doc['environment'].get('chromium', '-')}  Pyodide {doc['environment'].get('pyodide')}"]
+    parts.extend(render_network(doc))
+    if doc["errors"]:
+        parts.append("ERRORS:\n" + "\n".join(f"  - {e}" for e in doc["errors"]))
+    if doc.get("warnings"):
+        parts.append("warnings:\n" + "\n".join(f"  - {w}" for w in doc["warnings"]))
+    return "\n\n".join(parts) + "\n"
+
+
 START_STAGES = (("module", "pyodide.mjs imported"), ("snapshot_read", "snapshot read"),
                 ("wasm_start", ".wasm compiling"), ("wasm_ready", ".wasm instantiated"), ("python", "Python started"),
                 ("rules", "rules imported"), ("snapshot_made", "snapshot made"), ("ready", "ready"))

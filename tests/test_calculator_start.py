@@ -256,6 +256,8 @@ def test_a_browser_that_cannot_run_the_calculator_is_told_at_once_and_downloads_
         assert message.locator("a[href*='#rates-']").count() >= 3  # the rate tables and worked examples
         assert page.get_attribute("#calculator-status", "data-state") == "failed"
         assert not page.locator("#calculator-status progress").is_visible()  # never a bar that does not move
+        # no form that looks usable and answers nothing: no field, no button of the calculator on screen
+        assert page.locator("#calculator input:visible, #calculator button:visible").count() == 0
         page.wait_for_timeout(1500)
         # nothing of the runtime (worker.mjs itself only where the check needs the worker's first words)
         fetched = {name: n for name, n in runtime_downloads(counts).items() if n}
@@ -267,7 +269,7 @@ def test_a_browser_that_cannot_run_the_calculator_is_told_at_once_and_downloads_
 
 @pytest.mark.browser
 def test_a_worked_example_still_shows_its_answer_in_a_browser_that_cannot_run_the_calculator(chromium, site_server):
-    context = chromium.new_context(service_workers="block")
+    context = chromium.new_context(service_workers="block", viewport={"width": 360, "height": 740})
     context.add_init_script(NO_MODULE_WORKER)
     try:
         page = context.new_page()
@@ -277,6 +279,10 @@ def test_a_worked_example_still_shows_its_answer_in_a_browser_that_cannot_run_th
         page.locator(UNSUPPORTED).wait_for(state="visible", timeout=10_000)
         page.wait_for_selector('html[data-prerendered="shown"]', state="attached", timeout=30_000)
         assert page.locator(f"#result-{example['request']['measure']} .result-body").is_visible()
+        # the answer and the rate tables stay; the form around it, which could not answer, goes
+        assert page.locator("#calculator input:visible, #calculator button:visible").count() == 0
+        assert page.locator(f"{UNSUPPORTED} a[href*='#rates-']").first.is_visible()
+        page.screenshot(path=str(ROOT / "test-artifacts" / "screenshots" / "unsupported-example-zh-360.png"), full_page=True)
     finally:
         context.close()
 
@@ -350,3 +356,62 @@ def test_the_snapshot_is_kept_without_its_long_zero_runs_and_comes_back_byte_for
     assert rows["full"]["packed"] > rows["full"]["length"]  # nothing to leave out: only the header is added
     assert "damaged" in found["damaged"]  # a cut file is refused (the worker then starts Python afresh)
     assert found["rawKept"] is True  # a snapshot stored whole (Pyodide's own "\0snp" header) is read as it is
+
+
+# A worker the browser ends without an error event (killed for its memory): the test ends it through the Worker's own
+# terminate(), past the page's (which would say the page stopped it itself).
+KEEP_WORKERS = """(() => {
+  const Original = window.Worker;
+  window.Worker = function (url, options) { const w = new Original(url, options); (window.__workers = window.__workers || []).push(w); return w; };
+})()"""
+
+
+@pytest.mark.browser
+def test_a_worker_that_stops_without_a_word_gives_the_device_message_with_a_retry_at_once(chromium, site_server):
+    context = chromium.new_context(service_workers="block")
+    context.add_init_script(KEEP_WORKERS)
+    try:
+        page = context.new_page()
+        page.goto(site_server.url("zh/calculator/") + f"#{SCENARIO}")
+        page.wait_for_selector("html[data-first-result]", state="attached", timeout=90_000)
+        message = page.locator(UNSUPPORTED)
+        assert not message.is_visible()
+        page.evaluate("(() => { const w = window.__workers[0]; Object.getPrototypeOf(w).terminate.call(w); })()")
+        message.wait_for(state="visible", timeout=5_000)  # not the 30 s of a stalled start
+        assert "这个浏览器运行不了计算器" in message.inner_text()
+        assert page.get_attribute("html", "data-calculator-unsupported") == "stopped"
+        assert page.locator("#calculator input:visible").count() == 0
+        retry = message.locator("[data-retry] button")
+        assert retry.is_visible() and retry.inner_text() == "再试一次"
+        with page.expect_navigation():
+            retry.click()  # the form comes back from the address
+        assert page.locator(UNSUPPORTED).is_hidden()
+    finally:
+        context.close()
+
+
+HANDED_OVER = ("lock.json", "stdlib.zip", "pyodide.asm.wasm", "rules.zip")  # what the worker fetches (not imports)
+
+
+@pytest.mark.browser
+def test_under_no_store_the_offline_copy_takes_the_files_the_worker_downloaded(chromium, site_server):
+    """The first visit and the offline copy it leaves download each file the worker fetched once, not twice; the module
+    scripts (worker.mjs, load-rules.mjs, pyodide.mjs, pyodide.asm.mjs: about 0.23 MB of 3.3) the worker imports, and
+    an import leaves no response to hand over, so the offline copy still downloads those again."""
+    server, url, counts = counting(site_server, "no-store")
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{url}zh/calculator/#{SCENARIO}")
+        page.wait_for_selector("html[data-first-result]", state="attached", timeout=90_000)
+        page.evaluate("""async () => {
+            const registration = await navigator.serviceWorker.ready;
+            while (registration.active.state !== 'activated') await new Promise((r) => setTimeout(r, 100));
+        }""")
+        downloads = runtime_downloads(counts)
+        assert {name: downloads[name] for name in HANDED_OVER} == dict.fromkeys(HANDED_OVER, 1), downloads
+        assert page.evaluate("caches.has('calc-handover')") is False  # the hand-over is deleted once installed
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()

@@ -365,6 +365,57 @@ def test_error_answers_carry_the_security_headers_once_and_are_never_kept(nginx_
     check_error_answers(error_answers(_port(nginx_site), nginx_site.out))
 
 
+def assert_short_error_answer(status, lines, body, expected):
+    """An error answer with no page of the site's own that fits: the headers once, never kept, nginx's short page."""
+    assert status == expected, (status, lines)
+    for name, value in SERVER_HEADERS.items():
+        assert lines.count(f"{name.lower()}: {value.lower()}") == 1, (status, name, lines)
+    assert [line for line in lines if line.startswith("cache-control:")] == ["cache-control: no-cache"], lines
+    assert "content-type: text/html; charset=utf-8" in lines
+    assert f"<title>{expected} ".encode() in body and "找不到这个页面".encode() not in body  # not the 404 page
+
+
+def raw_answer(port, data):
+    """Like raw_request, with the body: (status, [header lines], body)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(data)
+        answer = b""
+        while chunk := s.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    head = head.decode("latin-1").split("\r\n")
+    return int(head[0].split()[1]), [line.lower() for line in head[1:]], body
+
+
+@on_nginx
+@pytest.mark.parametrize("method", ["POST", "PUT"])
+def test_a_request_body_over_the_limit_is_refused_with_413_and_the_headers_once(nginx_site, method):
+    """client_max_body_size (the site takes no uploads): refused from the length alone, before the body is read."""
+    body = b"x" * 4096  # the start of a 100 kB body; nginx answers without waiting for the rest
+    request = (f"{method} {PREFIX}zh/ HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\n"
+               f"Content-Length: 100000\r\nConnection: close\r\n\r\n").encode() + body
+    assert_short_error_answer(*raw_answer(_port(nginx_site), request), 413)
+    # a small body on the same address is not a 413: the site has no form to post to (nginx's 405)
+    small = (f"{method} {PREFIX}zh/ HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc").encode()
+    assert_short_error_answer(*raw_answer(_port(nginx_site), small), 405)
+
+
+@on_nginx
+def test_a_file_nginx_cannot_open_answers_500_with_the_headers_once(nginx_site):
+    """A real 500 from the shipped configuration: a UNIX socket where a file should be (open() fails with ENXIO, as for a
+    damaged disk or a copy gone wrong) is neither missing (404) nor forbidden (403)."""
+    broken = nginx_site.out / "zh" / "broken.txt"
+    listener = socket.socket(socket.AF_UNIX)
+    try:
+        listener.bind(str(broken))
+        status, lines, body = raw_answer(_port(nginx_site), f"GET {PREFIX}zh/broken.txt HTTP/1.1\r\nHost: x\r\n"
+                                                            "Connection: close\r\n\r\n".encode())
+    finally:
+        listener.close()
+        broken.unlink(missing_ok=True)
+    assert_short_error_answer(status, lines, body, 500)
+
+
 @on_nginx
 def test_the_page_modules_are_immutable_like_the_rest_of_the_runtime(nginx_site):
     hashed, _ = _runtime(nginx_site.out)

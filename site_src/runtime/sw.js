@@ -5,6 +5,7 @@
 const CACHE = __CACHE__;
 const PRECACHE = __PRECACHE__; // [[site path, sha-256 hex], ...]
 const PREFIX = "qinyuan-";
+const HANDOVER = "calc-handover"; // worker.mjs's hand-over of the files it downloaded, deleted once installed
 
 // Content-addressed files (runtime/<hash>/, runtime/pyodide-<version>/, static/<name>.<hash>.*) never
 // change, so the browser's HTTP cache may supply them: the calculator has just downloaded them, and a
@@ -20,6 +21,13 @@ async function sha256(buffer) {
 // cache may supply it, then once more straight from the server; a file that still differs fails the
 // install, and the previous service worker (or none) stays in charge.
 async function precacheOne(cache, [path, hash]) {
+  // The calculator's worker handed over the runtime files a no-store server would have this worker download again
+  // (worker.mjs, HANDOVER): checked against the hash like any other.
+  const handed = VERSIONED.test(path) && (await caches.has(HANDOVER)) && (await (await caches.open(HANDOVER)).match(path));
+  if (handed && (await sha256(await handed.clone().arrayBuffer())) === hash) {
+    await cache.put(path, handed);
+    return;
+  }
   for (const mode of [VERSIONED.test(path) ? "default" : "no-cache", "reload"]) {
     const response = await fetch(new Request(path, { cache: mode }));
     if (response.ok && (await sha256(await response.clone().arrayBuffer())) === hash) {
@@ -47,7 +55,8 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     addRoutes(event).then(() => caches.open(CACHE))
       .then((cache) => Promise.all(PRECACHE.map((entry) => precacheOne(cache, entry))))
-      .then(() => self.skipWaiting(), (error) => caches.delete(CACHE).then(() => { throw error; })),
+      .then(() => self.skipWaiting(), (error) => caches.delete(CACHE).then(() => { throw error; }))
+      .finally(() => caches.delete(HANDOVER)),
   );
 });
 

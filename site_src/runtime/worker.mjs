@@ -4,6 +4,7 @@
 // Messages out: {type: "alive"} (first, before anything else: page/capability.js hears a module worker)
 //               {type: "stage", stage, bytes}  {type: "ready", ms}  {type: "result", id, text, ms}
 //               {type: "failed", reason ("load", "wasm", "device", "no-wasm"), detail}
+//               {type: "life", lock} (it holds that Web Lock until it ends; in: {type: "life", lock})
 // New message types may be added; a side ignores the types it does not know.
 self.postMessage({ type: "alive", module: Boolean(import.meta.url) }); // import.meta: a syntax error in a classic worker
 
@@ -34,13 +35,25 @@ function takeEarly(url) {
   if (response) early.delete(url);
   return response;
 }
+// ---- the offline copy's hand-over: where the server forbids keeping files (Cache-Control: no-store) the offline copy
+// (sw.js) would download the runtime a second time; so when the page says that copy is still to be made (start's
+// `handOver`), each such file is also written, as it streams past, into the cache sw.js reads first (HANDOVER).
+const HANDOVER = "calc-handover";
+let handOver = false;
+function handedOver(url, response) {
+  if (!handOver || !self.caches || !response.ok || !/no-store/i.test(response.headers.get("cache-control") || "")) return response;
+  const copy = response.clone();
+  caches.open(HANDOVER).then((cache) => cache.put(url, copy)).catch(() => {}); // without it sw.js downloads the file
+  return response;
+}
+// ---- end the offline copy's hand-over
 function earlyDownloads(manifest, base) {
   const at = (path) => new URL(path, base).href;
   const pyodide = at(manifest.pyodide.indexURL);
   for (const [url, init] of [[at(manifest.pyodide.lockFile), {}], [at(manifest.pyodide.stdlib), {}],
                              [pyodide + "pyodide.asm.wasm", { credentials: "same-origin" }],
                              [at(manifest.bundle.file), { integrity: manifest.bundle.integrity }]]) {
-    const response = watched(url, init);
+    const response = watched(url, init).then((r) => handedOver(url, r));
     response.catch(() => {}); // reported when Pyodide or readBytes asks for it
     early.set(url, response);
   }
@@ -216,9 +229,25 @@ async function start(manifest, base) {
   }
 }
 
+// ---- a worker that stops without a word (killed for its memory, terminated by the browser): the page asks it to hold
+// a Web Lock named by the page for as long as it lives ({type: "life", lock}); the browser releases it when this worker
+// is gone, whatever it was doing, and the page, waiting for the same lock, knows at once (page/worker-client.mjs).
+function holdLife(name) {
+  if (!self.navigator || !navigator.locks || typeof name !== "string") return;
+  navigator.locks.request(name, () => {
+    self.postMessage({ type: "life", lock: name });
+    return new Promise(() => {}); // held until this worker ends
+  }).catch(() => {});
+}
+// ---- end a worker that stops without a word
+
 self.onmessage = (event) => {
   const message = event.data;
-  if (message.type === "start") start(message.manifest, message.base);
+  if (message.type === "life") holdLife(message.lock);
+  else if (message.type === "start") {
+    handOver = Boolean(message.handOver); // the offline copy's hand-over
+    start(message.manifest, message.base);
+  }
   else if (message.type === "calculate" || message.type === "compare") {
     if (calculateJson) answer(message);
     else waiting.push(message);

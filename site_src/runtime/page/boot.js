@@ -16,16 +16,6 @@
   var list = document.querySelector('meta[name="calculator-preload"]');
   var capability = window.calculatorCapability;
   if (!manifestElement || !capability || capability.missing.length) return;
-  // A worked example's link or leaflet QR code (#ex=…): its answer, computed when the site was built, is what the
-  // resident waits for (page/prerender.mjs), and nothing may share the link with it; main.mjs starts the worker.
-  if (/(^#|&)ex=/.test(location.hash)) return;
-  var manifestURL, manifest;
-  try {
-    manifestURL = new URL(manifestElement.getAttribute("data-url"), location.href).href;
-    manifest = JSON.parse(manifestElement.textContent);
-  } catch (error) {
-    return; // page/worker-client.mjs starts the worker itself and reports the failure
-  }
   function modulepreload(hrefs) {
     for (var i = 0; i < hrefs.length; i++) {
       if (!hrefs[i]) continue;
@@ -34,6 +24,21 @@
       link.href = hrefs[i];
       document.head.appendChild(link);
     }
+  }
+  var preloads = list ? (list.content || "").split(" ") : [];
+  // A worked example's link or leaflet QR code (#ex=…): its answer, computed when the site was built, is what the
+  // resident waits for (page/prerender.mjs), and nothing may share the link with it; main.mjs starts the worker.
+  // The page's modules draw that answer: asked for all at once here, not one round trip per level of imports.
+  if (/(^#|&)ex=/.test(location.hash)) {
+    modulepreload(preloads);
+    return;
+  }
+  var manifestURL, manifest;
+  try {
+    manifestURL = new URL(manifestElement.getAttribute("data-url"), location.href).href;
+    manifest = JSON.parse(manifestElement.textContent);
+  } catch (error) {
+    return; // page/worker-client.mjs starts the worker itself and reports the failure
   }
   // The worker first: its script is the first request, and its start waits for the page's main thread, which is
   // about to be busy reading and laying out the page.
@@ -44,11 +49,13 @@
     worker.onmessage = worker.onerror = function (event) {
       events.push(event);
     };
-    worker.postMessage({ type: "start", manifest: manifest, base: manifestURL });
+    // handOver: the offline copy is still to be made on this device (page/worker-client.mjs asks the same)
+    worker.postMessage({ type: "start", manifest: manifest, base: manifestURL,
+                         handOver: Boolean(navigator.serviceWorker && !navigator.serviceWorker.controller) });
     window.calculatorWorker = { worker: worker, events: events };
   } catch (error) {
     capability.refuse("module-worker"); // a browser that refuses to create a module worker at all
     return;
   }
-  if (list) modulepreload((list.content || "").split(" "));
+  modulepreload(preloads);
 })();

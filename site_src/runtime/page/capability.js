@@ -54,6 +54,13 @@
     block.hidden = false;
     var wechat = block.querySelector("[data-wechat]");
     if (wechat) wechat.hidden = !/MicroMessenger/i.test(navigator.userAgent);
+    // A calculator that stopped on this device after it had started (its worker gone: out of memory, killed): it may
+    // run after a reload (the form comes back from the address), so the message offers one.
+    var retry = block.querySelector("[data-retry]");
+    if (retry) {
+      retry.hidden = capability.refused !== "stopped";
+      retry.querySelector("button").addEventListener("click", function () { location.reload(); });
+    }
     var status = document.getElementById("calculator-status");
     if (status) {
       status.setAttribute("data-state", "failed");

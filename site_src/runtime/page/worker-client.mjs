@@ -73,7 +73,7 @@ function fail(reason, detail) {
   ready = false;
   if (detail) console.warn("calculator:", detail);
   if (capability.refused) return; // page/capability.js has said what to do
-  if (reason === "device" || reason === "no_wasm") {
+  if (reason === "device" || reason === "no_wasm" || reason === "stopped") {
     capability.refuse(reason);
     return;
   }
@@ -111,6 +111,25 @@ export function startWorker(onReady) {
     return;
   }
   if (!early) capability.watch(worker); // an error before its first message: no module workers here
+  let stopped = false; // this page ended the worker itself
+  const terminate = worker.terminate.bind(worker);
+  worker.terminate = () => {
+    stopped = true;
+    terminate();
+  };
+  watchLife(worker, () => {
+    if (stopped || failed) return;
+    clearInterval(watchdog);
+    failed = true;
+    fail("stopped", "the calculator's worker stopped");
+  });
+  worker.onmessageerror = () => {
+    if (failed) return;
+    clearInterval(watchdog);
+    failed = true;
+    worker.terminate();
+    fail("load", "a message from the calculator's worker could not be read");
+  };
   worker.onerror = (event) => {
     clearInterval(watchdog);
     failed = true;
@@ -157,8 +176,23 @@ export function startWorker(onReady) {
     }
   };
   if (early) for (const event of early.events.splice(0)) (event.type === "error" ? worker.onerror : worker.onmessage)(event);
-  else worker.postMessage({ type: "start", manifest, base: manifestURL });
+  else worker.postMessage({ type: "start", manifest, base: manifestURL,
+                            handOver: Boolean(navigator.serviceWorker && !navigator.serviceWorker.controller) }); // page/boot.js asks the same
 }
+
+// ---- a worker that stops without a word: killed for its memory or by the browser, it fires no error event and its
+// requests are never answered. It holds a Web Lock for as long as it lives (worker.mjs holdLife); this page waits for
+// the same lock, which the browser hands over the moment the worker is gone (busy or not: no ping to miss while a
+// long calculation runs). Where Web Locks are missing (an insecure origin, Safari < 15.4) nothing changes.
+function watchLife(worker, onGone) {
+  if (!navigator.locks || typeof navigator.locks.request !== "function") return;
+  const name = `qinyuan-calculator-worker-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  worker.addEventListener("message", ({ data }) => {
+    if (data && data.type === "life" && data.lock === name) navigator.locks.request(name, () => onGone()).catch(() => {});
+  });
+  worker.postMessage({ type: "life", lock: name });
+}
+// ---- end a worker that stops without a word
 
 // The rule module's answer to one JSON text, as the JSON text it returned.
 export function calculateText(text) {
