@@ -14,6 +14,7 @@ from itertools import islice
 from .. import inputs
 from ..params import MESSAGES, POLICY
 from ..rules.readers import read_shares
+from .cells import formula_unescaped
 
 ROW_FIELDS = ("household", "shares", "people", "exit_year", "note", "transferred")
 ZERO = Decimal(0)
@@ -131,7 +132,8 @@ def parse_text(errors, text):
     records = []
     try:
         for record in reader:
-            records.append(record)
+            # The apostrophe a saved file put before a cell that would run as a formula, taken off (cells.py).
+            records.append([formula_unescaped(cell) for cell in record])
     except csv.Error:
         row = len(records) + 1
         errors.add(f"text.row_{row}", "register_bad_quotes", row=row)
