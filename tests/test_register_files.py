@@ -72,3 +72,201 @@ def test_a_saved_csv_chosen_again_reads_as_the_same_list(rows):
         assert [(h["household"], h["note"]) for h in again["households"]] == \
                [(h["household"], h["note"]) for h in first["households"]]
         assert again["csv"][lang] == first["csv"][lang]
+
+
+# ---------------------------------------------------------------- encodings decided, not guessed
+
+from calculator.register.files import MAX_FILE_BYTES, read_file  # noqa: E402
+
+LIST = "户主,股数,脱贫年份,备注\r\n王福贵,2,2019,外出务工（太原）\r\n李䶮,1,,\r\n"
+
+
+def read(data):
+    result = read_file(data)
+    return result, (result["errors"][0]["code"] if not result["ok"] else result.get("encoding", result["kind"]))
+
+
+def test_byte_order_marks_decide_first():
+    for prefix, codec, encoding in ((b"\xef\xbb\xbf", "utf-8", "utf8_bom"), (b"\xff\xfe", "utf-16-le", "utf16le"),
+                                    (b"\xfe\xff", "utf-16-be", "utf16be")):
+        result, said = read(prefix + LIST.encode(codec))
+        assert said == encoding and result["text"] == LIST
+    # Excel's "Unicode text" (.txt): UTF-16 LE with a BOM, tab separated; it computes as the CSV does
+    tsv = LIST.replace(",", "\t")
+    result, said = read(b"\xff\xfe" + tsv.encode("utf-16-le"))
+    assert said == "utf16le" and "UTF-16" in result["read_as"]["en"]
+    assert register(result["text"])["households"] == register(LIST)["households"]
+
+
+def test_strict_utf8_then_gb18030_only_with_the_header():
+    assert read(LIST.encode("utf-8"))[1] == "utf8"
+    result, said = read(LIST.encode("gb18030"))
+    assert said == "gb18030" and result["text"] == LIST and "GB18030" in result["read_as"]["zh"]
+    plain = LIST.replace("䶮", "强")  # 䶮 is beyond GBK
+    result, said = read(plain.encode("gbk"))
+    assert said == "gb18030" and result["text"] == plain
+
+
+def test_one_bad_byte_in_a_utf8_file_is_named_not_read_as_gb18030():
+    data = LIST.encode("utf-8").replace("李".encode(), b"\xff" + "李".encode()[1:])  # row 3 damaged
+    result, said = read(data)
+    assert said == "register_file_not_a_table"
+    error = result["errors"][0]
+    assert "UTF-8（第3行" in error["zh"] and "GB18030" in error["zh"] and "row 3" in error["en"]
+    # with an English header a GB18030 reading would find "household": still refused, the bytes are not GB18030
+    english = ("household,shares\r\n" + "王福贵,2\r\n" * 3).encode("utf-8") + b"\xc0\r\n"
+    assert read(english)[1] == "register_file_not_a_table"
+
+
+def test_gbk_names_that_happen_to_be_valid_utf8():
+    # 郑英 in GBK is D6A3 D3A2, valid UTF-8 for U+05A3 U+04E2 (֣Ӣ); 郑强 is D6A3 C7BF
+    assert "郑英".encode("gbk").decode("utf-8") == "\u05a3\u04e2"
+    with_chinese_header = "户主,股数\r\n郑英,1\r\n郑强,2\r\n".encode("gbk")  # 户主 in GBK is not UTF-8: decides
+    result, said = read(with_chinese_header)
+    assert said == "gb18030" and [h["household"] for h in register(result["text"])["households"]] == ["郑英", "郑强"]
+    # an English header and only such names: strict UTF-8 reads it (the rule), and the names, beginning with a
+    # combining mark, are refused row by row with a message that says the file may be GBK: never printed as ֣Ӣ
+    english = "household,shares\r\n郑英,1\r\n郑强,2\r\n".encode("gbk")
+    result, said = read(english)
+    assert said == "utf8"
+    answer = register(result["text"])
+    assert not answer["ok"] and [e["code"] for e in answer["errors"]] == ["register_starts_with_mark"] * 2
+    assert "GBK" in answer["errors"][0]["zh"] and answer["errors"][0]["row"] == 2
+
+
+def test_neither_reading_finds_the_header():
+    result, said = read("名字,数目\r\n王福贵,2\r\n".encode("gbk"))
+    assert said == "register_file_not_a_table"
+    assert "找不到“户主”" in result["errors"][0]["zh"] and "UTF-8" in result["errors"][0]["zh"]
+
+
+# ---------------------------------------------------------------- size and kind first
+
+def test_size_and_kind_are_checked_before_reading():
+    result, said = read(b"a" * (MAX_FILE_BYTES + 1))
+    assert said == "register_file_too_large" and "5.0 MB" in result["errors"][0]["zh"]
+    assert "5.0 MB" in result["errors"][0]["en"]
+    for empty in (b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b" \r\n", b"\xef\xbb\xbf\r\n"):
+        assert read(empty)[1] == "register_file_empty", empty
+    kinds = {b"PK\x03\x04" + b"\x00" * 26 + b"word/document.xml": "register_file_zip",
+             b"\x89PNG\r\n\x1a\n" + b"\x00" * 20: "register_file_image", b"\xff\xd8\xff\xe0" + b"\x00" * 20: "register_file_image",
+             b"GIF89a" + b"\x00" * 10: "register_file_image", b"%PDF-1.7\n": "register_file_pdf",
+             "户主,股数\r\n王\x00,1\r\n".encode(): "register_file_binary"}
+    for data, code in kinds.items():
+        result, said = read(data)
+        assert said == code, (data[:8], said)
+        assert result["errors"][0]["zh"] and result["errors"][0]["en"] and result["errors"][0]["path"] == "file"
+    assert "JPEG" in read(b"\xff\xd8\xff\xe0" + b"\x00" * 20)[0]["errors"][0]["en"]
+    assert "压缩包" in read(b"PK\x03\x04" + b"\x00" * 40)[0]["errors"][0]["zh"]
+
+
+# ---------------------------------------------------------------- Excel workbooks, written by other programs
+
+import datetime  # noqa: E402
+import zipfile  # noqa: E402
+
+import pytest  # noqa: E402
+
+from calculator.register.files import register_xlsx  # noqa: E402
+
+
+def xlsxwriter_book(first_sheet_is_notes=True):
+    """A workbook as a village office makes one: a notes sheet first, then the list under a merged title,
+    numbers stored as text, years as numbers, a date, an empty row, a formula with its value."""
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    if first_sheet_is_notes:
+        book.add_worksheet("说明").write(0, 0, "本表由村会计填写")
+    sheet = book.add_worksheet("名单")
+    sheet.merge_range("A1:E1", "2020年 某村 贫困户分红名单")
+    sheet.merge_range("A2:E2", "填表日期：2020年1月")
+    for c, title in enumerate(["序号", "户主", "股数", "脱贫年份", "备注"]):
+        sheet.write_string(2, c, title)
+    sheet.write_number(3, 0, 1); sheet.write_string(3, 1, "王福贵"); sheet.write_string(3, 2, "2")
+    sheet.write_number(3, 3, 2019.0); sheet.write_string(3, 4, "外出务工（太原）")
+    sheet.write_number(4, 0, 2); sheet.write_string(4, 1, "李秀英"); sheet.write_formula(4, 2, "=1+0.5", None, 1.5)
+    sheet.write_string(4, 3, "2018年")
+    sheet.write_datetime(4, 4, datetime.datetime(2020, 3, 1), book.add_format({"num_format": "yyyy-mm-dd"}))
+    # row 6 left empty
+    sheet.write_number(6, 0, 3); sheet.write_string(6, 1, "=HYPERLINK(\"http://x/\",\"点此\")"); sheet.write_number(6, 2, 3)
+    book.add_worksheet("另一张").write(0, 0, "户主")  # a later sheet with a header too: never read
+    book.close()
+    return out.getvalue()
+
+
+def test_an_xlsx_from_xlsxwriter_reads_as_the_bookkeeper_sees_it():
+    result = read_file(xlsxwriter_book())
+    assert result["ok"], result
+    assert result["kind"] == "xlsx" and result["sheet"] == "名单" and "第3行" in result["read_as"]["zh"]
+    answer = register(result["text"])
+    assert answer["ok"], answer.get("errors")
+    rows = [(h["row"], h["household"], h["shares"], h["exit_year"], h["note"]) for h in answer["households"]]
+    assert rows == [(4, "王福贵", "2", 2019, "外出务工（太原）"), (5, "李秀英", "1.5", 2018, "2020-03-01"),
+                    (7, '=HYPERLINK("http://x/","点此")', "3", None, None)]
+    assert answer["register"]["empty_rows"] == [6]
+    assert "2019.0" not in result["text"]
+
+
+def test_the_first_sheet_with_the_header_is_read():
+    result = read_file(xlsxwriter_book(first_sheet_is_notes=False))
+    assert result["ok"] and result["sheet"] == "名单"
+
+
+def test_an_xls_from_xlwt_reads_the_same():
+    xlwt = pytest.importorskip("xlwt")
+    book = xlwt.Workbook(encoding="utf-8")
+    book.add_sheet("说明").write(0, 0, "说明")
+    sheet = book.add_sheet("名单")
+    sheet.write_merge(0, 0, 0, 3, "2020年 分红名单")
+    for c, title in enumerate(["户主", "股数", "脱贫年份", "备注"]):
+        sheet.write(1, c, title)
+    sheet.write(2, 0, "王福贵"); sheet.write(2, 1, "2"); sheet.write(2, 2, 2019.0)
+    sheet.write(3, 0, "郑英"); sheet.write(3, 1, 1.5); sheet.write(3, 3, datetime.date(2020, 3, 1),
+                                                                xlwt.easyxf(num_format_str="YYYY-MM-DD"))
+    out = io.BytesIO()
+    book.save(out)
+    result = read_file(out.getvalue())
+    assert result["ok"], result
+    assert result["kind"] == "xls" and result["sheet"] == "名单" and "xls" in result["read_as"]["en"]
+    answer = register(result["text"])
+    assert [(h["row"], h["household"], h["shares"], h["exit_year"], h["note"]) for h in answer["households"]] == \
+           [(3, "王福贵", "2", 2019, None), (4, "郑英", "1.5", None, "2020-03-01")]
+
+
+def test_workbooks_that_cannot_be_read_say_so():
+    assert read(b"PK\x03\x04" + b"xl/workbook.xml" + b"\x00" * 40)[1] == "register_file_bad_workbook"
+    assert read(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)[1] == "register_file_bad_workbook"
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book.add_worksheet("名单").write(0, 0, "名字")
+    book.close()
+    result, said = read(out.getvalue())
+    assert said == "register_file_no_header_sheet" and "户主" in result["errors"][0]["zh"]
+
+
+def test_the_xlsx_export_stores_text_as_text_and_reads_back_as_the_same_list():
+    openpyxl = pytest.importorskip("openpyxl")
+    text = csv_text([["户主", "股数", "脱贫年份", "备注"], ["=1+2", "2", "2019", '=HYPERLINK("http://x/?"&A3,"点此")'],
+                     ["王福贵", "1.5", "", "-"], ["'阿福", "3", "2016", "@x"]])
+    first = register(text, export=["csv"])
+    for lang in ("zh", "en"):
+        made = register_xlsx({"measure": "dividend_register", "injected_funds": "500000", "distribution_year": 2020,
+                              "text": text}, lang)
+        assert made["ok"] and made["year"] == 2020
+        import base64
+        data = base64.b64decode(made["xlsx"])
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
+        assert "<f>" not in sheet_xml and "<f " not in sheet_xml  # no cell is a formula
+        book = openpyxl.load_workbook(io.BytesIO(data))
+        cells = [[c.value for c in row] for row in book.active.iter_rows()]
+        assert cells[0] == next(csv.reader(io.StringIO(first["csv"][lang])))  # the CSV's columns
+        assert cells[1][0] == "=1+2" and book.active["A2"].data_type == "s"
+        assert cells[1][1] == 2 and cells[1][2] == 2019 and book.active["E2"].number_format == "#,##0.00"
+        again = read_file(data)
+        assert again["ok"], again
+        back = register(again["text"])
+        assert [(h["household"], h["shares"], h["exit_year"], h["note"]) for h in back["households"]] == \
+               [(h["household"], h["shares"], h["exit_year"], h["note"]) for h in first["households"]]

@@ -8,6 +8,9 @@ the CSV text in both languages (the page only adds the UTF-8 BOM when saving). S
     parse.py       the household list: header, rows, errors by row number and column
     distribute.py  the measure: status by year, each household's dividend, totals, rounding difference
     export.py      the 公示 table and the CSV text
+    cells.py       CSV cells safe to open in Excel and WPS (a leading apostrophe), read back exactly
+    files.py       a chosen file's bytes: size, kind and encoding decided; the .xlsx export
+    spreadsheet.py .xlsx and .xls read, .xlsx written (openpyxl, xlrd: imported only when a workbook is used)
 """
 
 from .distribute import EXPORTS, FIELDS, MEASURE, dividend_register

@@ -18,7 +18,7 @@ from .cells import formula_unescaped
 
 ROW_FIELDS = ("household", "shares", "people", "exit_year", "note", "transferred")
 ZERO = Decimal(0)
-HEADER_SEARCH = 5  # the header is looked for in the first rows that are not blank (titles may stand above it)
+HEADER_SEARCH = 20  # the header is looked for in the first rows that are not blank (titles may stand above it)
 MAX_TEXT_CHARS = 1_000_000  # 2,000 rows of even 40-character names and long notes stay far below this
 
 # Header names, compared after NFKC, case folding, a trailing unit in brackets removed and spaces squeezed.
@@ -97,6 +97,14 @@ def delimiter_of(text):
     if "," not in first and "，" in first:
         return "，"
     return ","
+
+
+def household_header_found(text):
+    """Whether the household column (户主, …) is named in the header search's rows: how files.py tells a
+    GB18030 reading that is a table from one that is not."""
+    delimiter = delimiter_of(text)
+    lines = islice((line for line in text.splitlines() if line.strip(" \t,，")), HEADER_SEARCH)
+    return any(header_column(cell.strip().strip('"')) == "household" for line in lines for cell in line.split(delimiter))
 
 
 def read_register(errors, request):
@@ -328,6 +336,10 @@ def _visible(errors, text, path, key):
     hidden = next((c for c in text if unicodedata.category(c) in INVISIBLE), None)
     if hidden is not None:
         errors.add(path, "register_invisible_character", field=inputs.field_name(key), character=f"U+{ord(hidden):04X}")
+    elif unicodedata.category(text[0]).startswith("M"):
+        # A name cannot begin with a mark that joins the letter before it: what a GBK file read as UTF-8
+        # gives (郑 is D6A3, valid UTF-8 for U+05A3), so such a reading is refused, never printed.
+        errors.add(path, "register_starts_with_mark", field=inputs.field_name(key), character=f"U+{ord(text[0]):04X}")
 
 
 def _read_transferred(errors, cells, path):
