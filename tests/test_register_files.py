@@ -270,3 +270,58 @@ def test_the_xlsx_export_stores_text_as_text_and_reads_back_as_the_same_list():
         back = register(again["text"])
         assert [(h["household"], h["shares"], h["exit_year"], h["note"]) for h in back["households"]] == \
                [(h["household"], h["shares"], h["exit_year"], h["note"]) for h in first["households"]]
+
+
+# ---------------------------------------------------------------- the same in Pyodide, as the worker loads it
+
+def xlwt_book():
+    xlwt = pytest.importorskip("xlwt")
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("名单")
+    for c, title in enumerate(["户主", "股数", "脱贫年份"]):
+        sheet.write(0, c, title)
+    sheet.write(1, 0, "王福贵"); sheet.write(1, 1, "2"); sheet.write(1, 2, 2019.0)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.pyodide
+def test_files_read_in_pyodide_give_cpythons_json_and_the_readers_load_only_for_a_workbook():
+    import base64
+    import json
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    from test_pyodide_parity import _runtime_missing
+    from sitebuild import runtime
+
+    if _runtime_missing():
+        pytest.skip(_runtime_missing())
+    broken = LIST.encode("utf-8").replace("李".encode(), b"\xff" + "李".encode()[1:])
+    files = [("list.csv", LIST.encode("gb18030")), ("bad.csv", broken), ("photo.csv", b"\x89PNG\r\n\x1a\n" + b"\x00" * 9),
+             ("list.txt", b"\xff\xfe" + LIST.replace(",", "\t").encode("utf-16-le")),
+             ("book.xlsx", xlsxwriter_book()), ("book.xls", xlwt_book())]
+    request = json.dumps({"measure": "dividend_register", "injected_funds": "500000", "distribution_year": 2020,
+                          "text": csv_text([["户主", "股数", "备注"], ["=1+2", "2", "@x"], ["王福贵", "1", ""]])})
+    jobs = {"files": [{"name": n, "base64": base64.b64encode(d).decode()} for n, d in files],
+            "xlsx": [{"request": request, "lang": lang} for lang in ("zh", "en")]}
+    manifest = runtime.write_runtime(tempfile.mkdtemp(prefix="register-files-"))
+    script = Path(__file__).parent / "pyodide" / "run_register_files.mjs"
+    done = subprocess.run(["node", str(script), str(manifest)], input=json.dumps(jobs), capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(done.stdout)
+    from calculator.register.files import read_file_json
+    assert report["files"] == [read_file_json(d, n) for n, d in files]
+    assert report["loaded_spreadsheet_at"] == 4  # the text files needed no Excel reader
+    openpyxl = pytest.importorskip("openpyxl")
+    for lang, text in zip(("zh", "en"), report["xlsx"]):
+        made = json.loads(text)
+        assert made["ok"]
+        mine = register_xlsx(json.loads(request), lang)
+        cells = lambda answer: [[c.value for c in row] for row in openpyxl.load_workbook(
+            io.BytesIO(base64.b64decode(answer["xlsx"]))).active.iter_rows()]
+        assert cells(made) == cells(mine) and cells(made)[1][0] == "=1+2"
+    print(f"Pyodide: the Excel readers written in and imported in {report['spreadsheet_ms']:.0f} ms")
