@@ -13,6 +13,7 @@ import zipfile
 
 from .config import ROOT, BuildError
 
+SPREADSHEET_FILE = "spreadsheet.zip"  # in runtime/<content hash>/, named in the manifest; not in the offline copy
 WHEELS_LIST = ROOT / "site_src" / "runtime" / "spreadsheet-wheels.txt"
 STDLIB_LIST = ROOT / "site_src" / "runtime" / "spreadsheet-stdlib.txt"
 WHEELS_DIR = ROOT / ".cache" / "wheels"

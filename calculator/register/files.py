@@ -51,12 +51,14 @@ def _row_of(data, offset):
     return data.count(b"\n", 0, offset) + 1
 
 
-def read_file(data, name=""):
+def read_file(data, name="", size=None):
     """{"ok": True, "kind": "text" | "xlsx" | "xls", "text", "read_as": {zh, en}, "encoding"?, "sheet"?}
     or {"ok": False, "errors": [...]}; with "needs": "spreadsheet" when a workbook's readers are not importable
-    (the browser worker then downloads them and asks again)."""
-    if len(data) > MAX_FILE_BYTES:
-        return _refused("register_file_too_large", size=_megabytes(len(data)), maximum=_megabytes(MAX_FILE_BYTES))
+    (the browser worker then downloads them and asks again). `size`: the file's size as the page knows it
+    (File.size) before reading it, so a file too large is refused without a byte read."""
+    size = len(data) if size is None else max(size, len(data))
+    if size > MAX_FILE_BYTES:
+        return _refused("register_file_too_large", size=_megabytes(size), maximum=_megabytes(MAX_FILE_BYTES))
     if not data.strip(b" \t\r\n") or any(data == bom for bom, _, _ in BOMS) or \
             any(data.startswith(bom) and not data[len(bom):].strip(b" \t\r\n\x00") for bom, _, _ in BOMS):
         return _refused("register_file_empty")
@@ -120,9 +122,9 @@ def _workbook(data, kind):
     return {**_read(kind, text, said), "sheet": sheet}
 
 
-def read_file_json(data, name=""):
+def read_file_json(data, name="", size=None):
     """read_file as JSON text: what the browser worker hands to the page."""
-    return json.dumps(read_file(bytes(data), name), ensure_ascii=False)
+    return json.dumps(read_file(bytes(data), name, None if size is None else int(size)), ensure_ascii=False)
 
 
 def register_xlsx(request, lang):
