@@ -47,7 +47,7 @@ function withReaders(call) {
 }
 for (const file of jobs.files || []) {
   const bytes = new Uint8Array(Buffer.from(file.base64, "base64"));
-  out.files.push(withReaders(() => readFile(bytes, file.name)));
+  out.files.push(withReaders(() => readFile(bytes, file.name, bytes.length)));
 }
 for (const job of jobs.xlsx || []) out.xlsx.push(withReaders(() => registerXlsx(job.request, job.lang)));
 process.stdout.write(JSON.stringify(out));
