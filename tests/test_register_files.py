@@ -325,3 +325,13 @@ def test_files_read_in_pyodide_give_cpythons_json_and_the_readers_load_only_for_
             io.BytesIO(base64.b64decode(answer["xlsx"]))).active.iter_rows()]
         assert cells(made) == cells(mine) and cells(made)[1][0] == "=1+2"
     print(f"Pyodide: the Excel readers written in and imported in {report['spreadsheet_ms']:.0f} ms")
+
+
+def test_the_page_states_the_size_limit_the_module_applies():
+    import tomllib
+    from pathlib import Path
+
+    site = tomllib.loads((Path(__file__).parent.parent / "site_src" / "site.toml").read_text(encoding="utf-8"))
+    limit = f"{MAX_FILE_BYTES // (1024 * 1024)} MB"
+    assert limit in site["text"]["reg_file_hint"]["zh"] and limit in site["text"]["reg_file_hint"]["en"]
+    assert ".xlsx" in site["text"]["reg_file_hint"]["zh"] and ".xls" in site["text"]["reg_file_hint"]["en"]
