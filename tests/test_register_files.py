@@ -287,7 +287,8 @@ def xlwt_book():
 
 
 @pytest.mark.pyodide
-def test_files_read_in_pyodide_give_cpythons_json_and_the_readers_load_only_for_a_workbook():
+@pytest.mark.parametrize("start", ["fresh", "snapshot"])
+def test_files_read_in_pyodide_give_cpythons_json_and_the_readers_load_only_for_a_workbook(start):
     import base64
     import json
     import subprocess
@@ -309,7 +310,8 @@ def test_files_read_in_pyodide_give_cpythons_json_and_the_readers_load_only_for_
             "xlsx": [{"request": request, "lang": lang} for lang in ("zh", "en")]}
     manifest = runtime.write_runtime(tempfile.mkdtemp(prefix="register-files-"))
     script = Path(__file__).parent / "pyodide" / "run_register_files.mjs"
-    done = subprocess.run(["node", str(script), str(manifest)], input=json.dumps(jobs), capture_output=True,
+    done = subprocess.run(["node", str(script), str(manifest)] + (["--snapshot"] if start == "snapshot" else []),
+                          input=json.dumps(jobs), capture_output=True,
                           text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads(done.stdout)

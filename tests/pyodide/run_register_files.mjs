@@ -2,7 +2,7 @@
 // registerFiles, loadSpreadsheet), as worker.mjs runs them: a file read first without the Excel readers, and
 // spreadsheet.zip written in only when an answer says it needs them.
 //
-// Usage: node tests/pyodide/run_register_files.mjs <dist>/runtime/<hash>/manifest.json < jobs.json
+// Usage: node tests/pyodide/run_register_files.mjs <dist>/runtime/<hash>/manifest.json [--snapshot] < jobs.json
 // stdin:  {"files": [{"name", "base64"}], "xlsx": [{"request": JSON text, "lang"}]}
 // stdout: {"files": [read_file's JSON text], "xlsx": [register_xlsx's JSON text], "loaded_spreadsheet_at": index
 //          of the job that first needed the readers (null if none did), "spreadsheet_ms"}
@@ -21,13 +21,23 @@ const jobs = JSON.parse(Buffer.concat(chunks).toString("utf8"));
 const toStderr = (msg) => process.stderr.write(`[pyodide] ${msg}\n`);
 
 const { loadRules, loadSpreadsheet, registerFiles } = await import(pathToFileURL(resolve(HERE, "../../site_src/runtime/load-rules.mjs")).href);
-const rules = await loadRules({
+const options = {
   manifest,
   resolve: (path) => resolve(folder, path) + (path.endsWith("/") ? "/" : ""),
   readBytes: async (path) => new Uint8Array(readFileSync(path)),
   importModule: (path) => import(pathToFileURL(path).href),
   extra: { stdout: toStderr, stderr: toStderr },
-});
+};
+// --snapshot: answer from a second start restored from the first one's memory snapshot, as a returning visit does
+// (the rule module's files are then not in Python's file system: what it imports later must be in the snapshot).
+let saved = null;
+const snapshot = process.argv.includes("--snapshot") ? { read: () => saved, discard: () => { saved = null; } } : null;
+let rules = await loadRules({ ...options, snapshot });
+if (snapshot) {
+  saved = rules.snapshotBytes;
+  rules = await loadRules({ ...options, snapshot });
+  if (rules.snapshot !== "restored") throw new Error(`the second start did not restore the snapshot (${rules.snapshot})`);
+}
 const { readFile, registerXlsx } = registerFiles(rules.pyodide);
 const out = { files: [], xlsx: [], loaded_spreadsheet_at: null, spreadsheet_ms: null };
 let loaded = false;
