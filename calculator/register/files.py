@@ -51,7 +51,7 @@ def _row_of(data, offset):
     return data.count(b"\n", 0, offset) + 1
 
 
-def read_file(data, name="", size=None):
+def read_file(data, size=None):
     """{"ok": True, "kind": "text" | "xlsx" | "xls", "text", "read_as": {zh, en}, "encoding"?, "sheet"?}
     or {"ok": False, "errors": [...]}; with "needs": "spreadsheet" when a workbook's readers are not importable
     (the browser worker then downloads them and asks again). `size`: the file's size as the page knows it
@@ -122,9 +122,10 @@ def _workbook(data, kind):
     return {**_read(kind, text, said), "sheet": sheet}
 
 
-def read_file_json(data, name="", size=None):
-    """read_file as JSON text: what the browser worker hands to the page."""
-    return json.dumps(read_file(bytes(data), name, None if size is None else int(size)), ensure_ascii=False)
+def read_file_json(data, size=None):
+    """read_file as JSON text: what the browser worker hands to the page. The file's name is not asked for:
+    its kind is read from its bytes (a photo renamed .csv is still a photo)."""
+    return json.dumps(read_file(bytes(data), None if size is None else int(size)), ensure_ascii=False)
 
 
 def register_xlsx(request, lang):

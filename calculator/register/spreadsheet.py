@@ -47,8 +47,12 @@ def _xlsx_sheets(data):
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         raise Unreadable(str(error)) from error
+    sheets = [sheet for sheet in book.worksheets if getattr(sheet, "sheet_state", "visible") == "visible"]
+    for sheet in sheets:
+        # Read-only mode trusts the size a sheet declares, which some programs write wrong (A1 only): read every row.
+        sheet.reset_dimensions()
     return [(sheet.title, ([_cell_text(v) for v in row] for row in islice(sheet.iter_rows(values_only=True), MAX_SHEET_ROWS)))
-            for sheet in book.worksheets if getattr(sheet, "sheet_state", "visible") == "visible"]
+            for sheet in sheets]
 
 
 def _xls_sheets(data):

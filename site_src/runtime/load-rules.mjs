@@ -199,12 +199,12 @@ import openpyxl, xlrd
 `);
 }
 
-// {readFile(Uint8Array, name, size) -> JSON text (size: File.size, checked before the page reads a byte), registerXlsx(request text, lang) -> JSON text}: each answer may say
+// {readFile(Uint8Array, size) -> JSON text (size: File.size, checked before the page reads a byte), registerXlsx(request text, lang) -> JSON text}: each answer may say
 // needs: "spreadsheet" (the caller then runs loadSpreadsheet and asks again).
 export function registerFiles(pyodide) {
   const readFile = pyodide.runPython(`
 from calculator.register.files import read_file_json
-lambda data, name, size: read_file_json(data.to_bytes(), name, size)
+lambda data, size: read_file_json(data.to_bytes(), size)
 `);
   const registerXlsx = pyodide.runPython("from calculator.register.files import register_xlsx_json; register_xlsx_json");
   return { readFile, registerXlsx };

@@ -1,7 +1,7 @@
 // The calculator's module worker: Python runs here so the page never freezes.
 // Messages in:  {type: "start", manifest, base}  then  {type: "calculate", id, text}
 //               or {type: "compare", id, text, other} (two household overviews, answered as one result text)
-//               or {type: "file", id, bytes, name, size} (the register's chosen file, read by the rule module)
+//               or {type: "file", id, bytes, size} (the register's chosen file, read by the rule module)
 //               or {type: "xlsx", id, text, lang} (the register's year saved as .xlsx)
 // Messages out: {type: "alive"} (first, before anything else: page/capability.js hears a module worker)
 //               {type: "stage", stage, bytes}  {type: "ready", ms}  {type: "result", id, text, ms}
@@ -141,10 +141,10 @@ function spreadsheetReaders() {
   });
   return spreadsheet;
 }
-async function answerFile({ type, id, bytes, name, size, text, lang }) {
+async function answerFile({ type, id, bytes, size, text, lang }) {
   lastRequest = performance.now();
   const t0 = performance.now();
-  const call = () => (type === "file" ? files.readFile(new Uint8Array(bytes), name, size) : files.registerXlsx(text, lang));
+  const call = () => (type === "file" ? files.readFile(new Uint8Array(bytes), size) : files.registerXlsx(text, lang));
   let out = call();
   if (JSON.parse(out).needs === "spreadsheet") {
     try {

@@ -233,7 +233,7 @@ async function readFile() {
   reading += 1;
   try {
     const bytes = file.size > limit ? new Uint8Array(0) : new Uint8Array(await file.arrayBuffer());
-    const read = await readRegisterFile(bytes, file.name, file.size);
+    const read = await readRegisterFile(bytes, file.size);
     if (mine !== generation) return; // another file, a reset or typing since
     clearTimeout(debounce);
     debounce = null;

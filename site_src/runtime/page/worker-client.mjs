@@ -195,8 +195,8 @@ function askWorker(message, transfer = []) {
   });
 }
 
-export function readRegisterFile(bytes, name, size) {
-  return askWorker({ type: "file", bytes: bytes.buffer, name, size }, [bytes.buffer]);
+export function readRegisterFile(bytes, size) {
+  return askWorker({ type: "file", bytes: bytes.buffer, size }, [bytes.buffer]);
 }
 
 export function registerXlsx(request, lang) {
