@@ -117,13 +117,15 @@ def test_files_refused_by_size_kind_and_encoding_say_why(chromium, site_server):
     page = open_register(chromium, site_server, "zh")
     fill_parameters(page)
     error = "#f-dividend_register-file-error"
+    choose(page, "list.csv", LIST.encode("utf-8"), "text/csv")  # a list on screen first: the refusals replace it
+    assert page.locator(TABLE).count() == 1
     cases = [("big.csv", b"a," * (MAX_FILE_BYTES // 2 + 1), "5.0 MB"), ("photo.csv", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "图片"),
              ("empty.csv", b"\xef\xbb\xbf", "空的"), ("archive.xlsx", b"PK\x03\x04" + b"\x00" * 64, "压缩包"),
              ("bad.csv", LIST.encode("utf-8").replace("李".encode(), b"\xff" + "李".encode()[1:]), "第3行")]
     for name, data, words in cases:
         choose(page, name, data, "text/csv")
         assert page.is_visible(error) and words in page.inner_text(error), (name, page.inner_text(error))
-        assert page.locator(TABLE).count() == 0
+        assert page.locator(TABLE).count() == 0 and page.input_value("#f-dividend_register-text") == ""
         if name == "photo.csv":
             page.locator("#f-dividend_register-file-field").screenshot(path=str(SCREENSHOTS / "zh_calculator-register-refused.png"))
     # Excel's "Unicode text": UTF-16 LE with a BOM, tab-separated

@@ -238,6 +238,8 @@ async function readFile() {
     clearTimeout(debounce);
     debounce = null;
     if (!read.ok) {
+      // nothing of a refused file is read, and the list it was to replace is not computed as if it were the file's
+      control("text").value = "";
       encoding.textContent = "";
       delete encoding.dataset.encoding;
       show(form, read, true);
