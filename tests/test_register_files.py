@@ -227,6 +227,18 @@ def test_a_sheet_that_declares_a_wrong_size_is_read_whole():
     assert read_file(out.getvalue())["text"] == read_file(book)["text"]
 
 
+def test_an_xlsx_that_would_unpack_to_too_much_is_refused_before_unpacking():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
+        bomb.writestr("[Content_Types].xml", "<Types/>")
+        bomb.writestr("xl/workbook.xml", "<workbook/>")
+        bomb.writestr("xl/sharedStrings.xml", b"\0" * (65 * 1024 * 1024))
+    data = out.getvalue()
+    assert len(data) < MAX_FILE_BYTES
+    result, said = read(data)
+    assert said == "register_file_unpacks_too_large" and "64.0 MB" in result["errors"][0]["zh"]
+
+
 def big_xlsx(rows=2000):
     xlsxwriter = pytest.importorskip("xlsxwriter")
     out = io.BytesIO()

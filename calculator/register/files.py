@@ -110,6 +110,9 @@ def _workbook(data, kind):
         found = spreadsheet.list_sheet(spreadsheet.read_workbook(data, kind))
     except ImportError:
         return {**_refused("register_file_no_reader"), "needs": "spreadsheet"}
+    except spreadsheet.TooLargeUnpacked as error:
+        return _refused("register_file_unpacks_too_large", size=_megabytes(error.size),
+                        maximum=_megabytes(spreadsheet.MAX_UNPACKED_BYTES))
     except Exception:  # Unreadable, or a sheet damaged further in: the readers raise many kinds
         return _refused("register_file_bad_workbook", kind=MESSAGES.text(f"register_file.kind_{kind}"))
     if found is None:

@@ -19,6 +19,15 @@ from .cells import formula_safe
 from .parse import HEADER_SEARCH, header_column
 
 MAX_SHEET_ROWS = 20_000  # read no further: the list is refused above 2,000 households anyway
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024  # an .xlsx of 2,000 rows unpacks to about 1 MB; a zip bomb to far more
+
+
+class TooLargeUnpacked(Exception):
+    """The .xlsx would unpack to more than MAX_UNPACKED_BYTES (said before any part is unpacked)."""
+
+    def __init__(self, size):
+        super().__init__(size)
+        self.size = size
 
 
 class Unreadable(Exception):
@@ -42,7 +51,14 @@ def _cell_text(value):
 
 def _xlsx_sheets(data):
     import openpyxl
+    import zipfile  # after openpyxl: in the browser, the real module its zip brought (not the runtime's stand-in)
 
+    try:
+        unpacked = sum(item.file_size for item in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise Unreadable(str(error)) from error
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise TooLargeUnpacked(unpacked)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
