@@ -17,6 +17,7 @@ import calculator
 from calculator import RULES_VERSION
 
 from .config import ROOT, BuildError
+from .spreadsheet import SPREADSHEET_FILE, spreadsheet_bundle
 from .write import write_files
 
 # Pyodide from the pinned npm package, trimmed to what the rule module uses, plus the rule
@@ -28,6 +29,9 @@ RUNTIME_SRC = ROOT / "site_src" / "runtime"
 STDLIB_KEEP = RUNTIME_SRC / "stdlib-keep.txt"
 # Imported only inside `try: … except ImportError` (zipfile, shutil): the runtime does without them.
 STDLIB_OPTIONAL = ("bz2.py", "lzma.py", "compression/")
+# Kept whatever the trace says: the codecs the register's file reader decodes with (calculator/register/files.py:
+# Excel's "Unicode text" is UTF-16, Chinese Windows writes GB18030/GBK); the trace runs calculate_json only.
+STDLIB_ALWAYS = ("encodings/gb18030.py", "encodings/utf_16_le.py", "encodings/utf_16_be.py")
 STDLIB_STUBS = RUNTIME_SRC / "stdlib-stubs"  # stand-ins for modules only Pyodide's start-up imports (see its README)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -88,6 +92,7 @@ def trimmed_stdlib(trim=True):
     else:
         keep = {line.strip() for line in STDLIB_KEEP.read_text(encoding="utf-8").splitlines()
                 if line.strip() and not line.startswith("#")}
+        keep |= set(STDLIB_ALWAYS)
         missing = sorted(keep - names)
         if missing:
             raise BuildError(f"{STDLIB_KEEP.name} names files not in Pyodide's stdlib: {', '.join(missing[:5])}; "
@@ -177,6 +182,8 @@ def runtime_files(trim=True):
         "rules.zip": compiled_rules(rules_bundle()),
         "stdlib.zip": compiled_pyc(trimmed_stdlib(trim)) if trim else trimmed_stdlib(trim),
         "lock.json": minimal_lockfile(),
+        # the register's Excel readers, downloaded only when a workbook is chosen or saved (sitebuild/spreadsheet.py)
+        SPREADSHEET_FILE: spreadsheet_bundle(PYODIDE_DIR, deterministic_zip, compiled_pyc),
     }
     digest = hashlib.sha256(b"".join(name.encode() + hashlib.sha256(own[name]).digest() for name in sorted(own)))
     folder = f"runtime/{digest.hexdigest()[:12]}"
@@ -187,6 +194,7 @@ def runtime_files(trim=True):
         "pyodide": {"version": version, "module": f"../pyodide-{version}/pyodide.mjs",
                     "indexURL": f"../pyodide-{version}/", "lockFile": "lock.json", "stdlib": "stdlib.zip"},
         "bundle": {"file": "rules.zip", "integrity": sri(own["rules.zip"])},
+        "spreadsheet": {"file": SPREADSHEET_FILE, "integrity": sri(own[SPREADSHEET_FILE])},
         "worker": "worker.mjs",
         "page": "page/main.mjs",
         "qrcode": "qrcode.mjs",
@@ -321,12 +329,14 @@ def service_worker(site):
     skip = ("sitemap.xml", "robots.txt", "assets.json", "sw.js")
     paths = []  # [site URL, SHA-256 hex of its bytes]: the worker checks every file it caches (issue 13)
     for path in sorted(site.files):
-        if path in skip:
+        # The Excel readers (~350 kB brotli) stay out of the offline copy, which every resident's phone installs:
+        # only a bookkeeper who chooses or saves a workbook downloads them (a kiosk saves no file; CSV works offline).
+        if path in skip or path.endswith("/" + SPREADSHEET_FILE):
             continue
         paths.append([site.url(path[: -len("index.html")] if path.endswith("index.html") else path),
                       hashlib.sha256(site.files[path]).hexdigest()])
     digest = hashlib.sha256(b"".join(p.encode() + hashlib.sha256(site.files[p]).digest()
-                                     for p in sorted(site.files) if p not in skip)).hexdigest()[:12]
+                                     for p in sorted(site.files) if p not in skip)).hexdigest()[:12]  # (the readers too)
     source = (RUNTIME_SRC / "sw.js").read_text(encoding="utf-8")
     return (source.replace("__CACHE__", json.dumps(f"qinyuan-{digest}"))
                   .replace("__PRECACHE__", "[\n" + ",\n".join(json.dumps(entry) for entry in paths) + "\n]")

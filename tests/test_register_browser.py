@@ -339,6 +339,8 @@ def test_the_kiosk_reset_forgets_the_list(session, site_server):
     page.urls = []
     import_file(page, "utf8.csv", (FIXTURES / "utf8.csv").read_bytes())
     assert page.locator(f"{TABLE} tbody tr").count() == 4
+    # a kiosk offers no download of the list, as CSV or as .xlsx
+    assert page.is_hidden('[data-register-action="csv"]') and page.is_hidden('[data-register-action="xlsx"]')
     with page.expect_navigation():
         page.click("#kiosk-reset")
     page.wait_for_selector(READY, state="attached", timeout=90_000)

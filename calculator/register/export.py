@@ -4,6 +4,7 @@ import csv
 import io
 
 from ..params import MESSAGES, cite
+from .cells import formula_safe
 
 
 def _status_text(row, lang):
@@ -67,14 +68,22 @@ def register_csv(data, lang):
     The first columns carry the import's own header names, so a saved file can be read back in;
     totals are not a row (a totals row would read back as a household).
     """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    header, rows = register_table(data, lang)
+    # Every cell formula-safe (cells.py): a name or note starting with = + - @ opens as text, not a formula.
+    writer.writerow([formula_safe(cell) for cell in header])
+    writer.writerows([formula_safe(cell) for cell in row] for row in rows)
+    return out.getvalue()
+
+
+def register_table(data, lang):
+    """The saved table's header and rows, as values: the CSV and the .xlsx file write the same columns."""
     register = data["register"]
     year = register["year"]
     header = [MESSAGES.text(f"register.column_{key}")[lang] for key in ("household", register["basis"], "exit_year")]
     header += [MESSAGES.text("register.csv_status", year=year)[lang],
                MESSAGES.text("register.csv_dividend", year=year)[lang], MESSAGES.text("register.column_note")[lang]]
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows([row["household"], row["shares"], "" if row["exit_year"] is None else row["exit_year"],
-                      _status_text(row, lang), row["dividend"], row["note"] or ""] for row in data["households"])
-    return out.getvalue()
+    rows = [[row["household"], row["shares"], "" if row["exit_year"] is None else row["exit_year"],
+             _status_text(row, lang), row["dividend"], row["note"] or ""] for row in data["households"]]
+    return header, rows

@@ -14,10 +14,11 @@ from itertools import islice
 from .. import inputs
 from ..params import MESSAGES, POLICY
 from ..rules.readers import read_shares
+from .cells import formula_unescaped
 
 ROW_FIELDS = ("household", "shares", "people", "exit_year", "note", "transferred")
 ZERO = Decimal(0)
-HEADER_SEARCH = 5  # the header is looked for in the first rows that are not blank (titles may stand above it)
+HEADER_SEARCH = 20  # the header is looked for in the first rows that are not blank (titles may stand above it)
 MAX_TEXT_CHARS = 1_000_000  # 2,000 rows of even 40-character names and long notes stay far below this
 
 # Header names, compared after NFKC, case folding, a trailing unit in brackets removed and spaces squeezed.
@@ -98,6 +99,14 @@ def delimiter_of(text):
     return ","
 
 
+def household_header_found(text):
+    """Whether the household column (户主, …) is named in the header search's rows: how files.py tells a
+    GB18030 reading that is a table from one that is not."""
+    delimiter = delimiter_of(text)
+    lines = islice((line for line in text.splitlines() if line.strip(" \t,，")), HEADER_SEARCH)
+    return any(header_column(cell.strip().strip('"')) == "household" for line in lines for cell in line.split(delimiter))
+
+
 def read_register(errors, request):
     """The household list from `text` or `household_rows` (exactly one of them), or None after errors."""
     has_text = request.get("text") not in (None, "")
@@ -131,7 +140,8 @@ def parse_text(errors, text):
     records = []
     try:
         for record in reader:
-            records.append(record)
+            # The apostrophe a saved file put before a cell that would run as a formula, taken off (cells.py).
+            records.append([formula_unescaped(cell) for cell in record])
     except csv.Error:
         row = len(records) + 1
         errors.add(f"text.row_{row}", "register_bad_quotes", row=row)
@@ -326,6 +336,10 @@ def _visible(errors, text, path, key):
     hidden = next((c for c in text if unicodedata.category(c) in INVISIBLE), None)
     if hidden is not None:
         errors.add(path, "register_invisible_character", field=inputs.field_name(key), character=f"U+{ord(hidden):04X}")
+    elif unicodedata.category(text[0]).startswith("M"):
+        # A name cannot begin with a mark that joins the letter before it: what a GBK file read as UTF-8
+        # gives (郑 is D6A3, valid UTF-8 for U+05A3), so such a reading is refused, never printed.
+        errors.add(path, "register_starts_with_mark", field=inputs.field_name(key), character=f"U+{ord(text[0]):04X}")
 
 
 def _read_transferred(errors, cells, path):

@@ -166,13 +166,50 @@ export function unpackSnapshot(packed) {
 }
 
 function writeRules(pyodide, bytes) {
+  writeStoredZip(pyodide, bytes, RULES_DIR);
+}
+
+function writeStoredZip(pyodide, bytes, dir) {
   for (const [name, data] of storedZipEntries(bytes)) {
     if (name.endsWith("/")) continue;
-    const path = `${RULES_DIR}/${name}`;
+    const path = `${dir}/${name}`;
     pyodide.FS.mkdirTree(path.slice(0, path.lastIndexOf("/")));
     pyodide.FS.writeFile(path, data);
   }
 }
+
+// ---- the register's files (calculator/register/files.py): a chosen file's bytes read into the list's text, the
+// year's table saved as .xlsx. The Excel readers (openpyxl, xlrd: manifest.spreadsheet, sitebuild/spreadsheet.py)
+// are a stored zip written into Python's file system only when a workbook is chosen or saved, as the rule module is
+// (no unpackArchive, which needs the zipfile the trimmed stdlib replaces). The zip carries the real zipfile, shutil
+// and tempfile, so the stand-ins Pyodide's start-up imported are dropped from sys.modules first; a new sys.path
+// entry gets a fresh finder, so no importlib.invalidate_caches() (which imports importlib.metadata) is needed.
+export const SPREADSHEET_DIR = "/home/pyodide/spreadsheet";
+
+export function loadSpreadsheet(pyodide, bytes) {
+  writeStoredZip(pyodide, bytes, SPREADSHEET_DIR);
+  pyodide.runPython(`
+import sys
+for name in [m for m in sys.modules if m.split(".")[0] in ("zipfile", "shutil", "tempfile")]:
+    del sys.modules[name]
+sys.path.insert(0, ${JSON.stringify(SPREADSHEET_DIR)})
+import encodings  # zipfile decodes old names as cp437: the codec comes with the zip, in encodings' own path
+encodings.__path__.append(${JSON.stringify(SPREADSHEET_DIR + "/encodings")})
+import openpyxl, xlrd
+`);
+}
+
+// {readFile(Uint8Array, size) -> JSON text (size: File.size, checked before the page reads a byte), registerXlsx(request text, lang) -> JSON text}: each answer may say
+// needs: "spreadsheet" (the caller then runs loadSpreadsheet and asks again).
+export function registerFiles(pyodide) {
+  const readFile = pyodide.runPython(`
+from calculator.register.files import read_file_json
+lambda data, size: read_file_json(data.to_bytes(), size)
+`);
+  const registerXlsx = pyodide.runPython("from calculator.register.files import register_xlsx_json; register_xlsx_json");
+  return { readFile, registerXlsx };
+}
+// ---- end the register's files
 
 function ready(pyodide, manifest, onStage, snapshotState, marks) {
   const version = pyodide.runPython("import calculator; calculator.RULES_VERSION");

@@ -1,6 +1,8 @@
 // The calculator's module worker: Python runs here so the page never freezes.
 // Messages in:  {type: "start", manifest, base}  then  {type: "calculate", id, text}
 //               or {type: "compare", id, text, other} (two household overviews, answered as one result text)
+//               or {type: "file", id, bytes, size} (the register's chosen file, read by the rule module)
+//               or {type: "xlsx", id, text, lang} (the register's year saved as .xlsx)
 // Messages out: {type: "alive"} (first, before anything else: page/capability.js hears a module worker)
 //               {type: "stage", stage, bytes}  {type: "ready", ms}  {type: "result", id, text, ms}
 //               {type: "failed", reason ("load", "wasm", "device", "no-wasm"), detail}
@@ -135,7 +137,43 @@ async function readBytes(url, integrity) {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-function answer({ type, id, text, other }) {
+// ---- the register's files (load-rules.mjs registerFiles): a chosen file read, the year saved as .xlsx. The Excel
+// readers (spreadsheet.zip, checked against the manifest's SRI hash) are downloaded the first time an answer says it
+// needs them, that is when a bookkeeper chooses a workbook or saves one: residents never download them.
+let files = null; // {readFile, registerXlsx}, once Python is ready
+let spreadsheet = null; // Promise of the readers written in; reset after a failure so the next file tries again
+let started = null; // {manifest, base, pyodide, loadSpreadsheet}
+function spreadsheetReaders() {
+  spreadsheet ??= (async () => {
+    const { manifest, base, pyodide, loadSpreadsheet } = started;
+    const bytes = await readBytes(new URL(manifest.spreadsheet.file, base).href, manifest.spreadsheet.integrity);
+    loadSpreadsheet(pyodide, bytes);
+  })().catch((error) => {
+    spreadsheet = null;
+    throw error;
+  });
+  return spreadsheet;
+}
+async function answerFile({ type, id, bytes, size, text, lang }) {
+  lastRequest = performance.now();
+  const t0 = performance.now();
+  const call = () => (type === "file" ? files.readFile(new Uint8Array(bytes), size) : files.registerXlsx(text, lang));
+  let out = call();
+  if (JSON.parse(out).needs === "spreadsheet") {
+    try {
+      await spreadsheetReaders();
+      out = call();
+    } catch (error) {
+      // not downloaded: the module's own words say so (out already holds them), the next file tries again
+    }
+  }
+  self.postMessage({ type: "result", id, text: out, ms: performance.now() - t0 });
+}
+// ---- end the register's files
+
+function answer(message) {
+  const { type, id, text, other } = message;
+  if (type === "file" || type === "xlsx") return answerFile(message);
   lastRequest = performance.now(); // warm-up (issue 9)
   const t0 = performance.now();
   const out = type === "compare" ? compareJson(text, other) : calculateJson(text);
@@ -197,7 +235,7 @@ async function start(manifest, base) {
   const t0 = performance.now();
   const timer = setInterval(() => self.postMessage({ type: "stage", stage: "progress", bytes: bytesSoFar(), moved }), 300);
   try {
-    const { loadRules, packSnapshot, unpackSnapshot } = await earlyDownloads(manifest, base);
+    const { loadRules, packSnapshot, unpackSnapshot, loadSpreadsheet, registerFiles } = await earlyDownloads(manifest, base);
     snapshotPacking = { packSnapshot, unpackSnapshot };
     const store = snapshotStore(manifest, base);
     const rules = await loadRules({
@@ -211,6 +249,8 @@ async function start(manifest, base) {
     });
     calculateJson = rules.calculateJson;
     compareJson = rules.compareJson;
+    files = registerFiles(rules.pyodide);
+    started = { manifest, base, pyodide: rules.pyodide, loadSpreadsheet };
     self.postMessage({ type: "ready", ms: performance.now() - t0, bytes: bytesSoFar(), python: rules.pythonVersion,
                        snapshot: rules.snapshot,
                        timings: { ...rules.timings, ...Object.fromEntries(Object.entries(wasmMarks).map(([k, v]) => [k, Math.round(v - t0)])) } });
@@ -248,7 +288,7 @@ self.onmessage = (event) => {
     handOver = Boolean(message.handOver); // the offline copy's hand-over
     start(message.manifest, message.base);
   }
-  else if (message.type === "calculate" || message.type === "compare") {
+  else if (["calculate", "compare", "file", "xlsx"].includes(message.type)) {
     if (calculateJson) answer(message);
     else waiting.push(message);
   }

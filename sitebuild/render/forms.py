@@ -6,6 +6,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from calculator import MEASURES, POLICY, inputs
+from calculator.register.files import MAX_FILE_BYTES
 from calculator.rules import FIRST_DIVIDEND_YEAR
 from calculator.sections import OVERVIEW_SECTIONS
 
@@ -140,6 +141,7 @@ class CalculatorForms:
         texts = {key: message(f"register.{key}", lang) for key in (
             "column_index", "column_household", "column_shares", "column_people", "column_exit_year",
             "column_status", "column_dividend", "column_note", "totals", "ends_this_year")}
+        texts["max_file_bytes"] = MAX_FILE_BYTES  # the page refuses a larger file before reading it (File.size)
         return {"measure": measure, "view": "register", "title": message(f"measure.{measure}", lang),
                 "clauses": [self.cite_link(c, lang) for c in clauses], "fields": list(fields.values()),
                 "village": {"id": f"f-{measure}-village", "label": field_label("village", lang)},

@@ -1,6 +1,7 @@
 // Register view (issue 11): the village bookkeeper's dividend register (measure dividend_register).
-// The household list comes from a file (its bytes decoded here: UTF-8, BOM stripped, else GB18030)
-// or is pasted (tab-separated cells from Excel or WPS) into the textarea; the rule module reads it,
+// The household list comes from a file (its bytes read by the rule module, calculator/register/files.py:
+// size and kind first, the encoding decided, an Excel workbook read with the readers the worker downloads only
+// then) or is pasted (tab-separated cells from Excel or WPS) into the textarea; the rule module reads it,
 // works out the year and writes every figure, status, error and printed word. This module only
 // moves text: into the request, and from the answer into the table (no number is formatted here).
 //
@@ -11,7 +12,7 @@
 
 import { clauseLink, el, lang, shown, t, ui } from "./dom.mjs";
 import { show } from "./render.mjs";
-import { calculate, isReady } from "./worker-client.mjs";
+import { calculate, isReady, readRegisterFile, registerXlsx } from "./worker-client.mjs";
 
 const form = document.querySelector('form[data-view="register"]');
 const DEBOUNCE_MS = 150;
@@ -20,22 +21,10 @@ const PARAMETERS = ["distribution_year", "injected_funds", "agreed_rate_percent"
 let generation = 0;
 let debounce = null;
 let running = 0;
+let reading = 0; // files being read by the worker
 let submitted = false;
 // For tests and the benchmark: ms from a file chosen to its table on screen (read, decode, compute, render).
 export const timing = { file_ms: [] };
-
-// ------------------------------------------------------------------ reading a file's bytes
-
-// A file's text: UTF-8 (a byte-order mark stripped) if its bytes are valid UTF-8, else GB18030 (what
-// Excel and WPS write on Chinese Windows; a superset of GBK, so a GBK file reads the same).
-export function decode(bytes) {
-  try {
-    const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
-    return text.startsWith("\ufeff") ? { text: text.slice(1), encoding: "utf8_bom" } : { text, encoding: "utf8" };
-  } catch {
-    return { text: new TextDecoder("gb18030").decode(bytes), encoding: "gb18030" };
-  }
-}
 
 // ------------------------------------------------------------------ the request
 
@@ -175,14 +164,43 @@ async function withExport(kind) {
 async function saveCsv() {
   const result = await withExport("csv");
   if (!result) return;
-  const blob = new Blob(["\ufeff", result.csv[lang]], { type: "text/csv;charset=utf-8" });
+  download(new Blob(["\ufeff", result.csv[lang]], { type: "text/csv;charset=utf-8" }),
+    `${ui.register_file_name}-${result.register.year}.csv`);
+}
+
+// ---- the year's table as an .xlsx workbook (calculator/register/files.py register_xlsx: the CSV's columns, text
+// stored as text); the worker downloads the Excel readers the first time. Its bytes come base64 in the answer.
+async function saveXlsx() {
+  const request = registerRequest();
+  if (!request) {
+    say(ui.register_no_list);
+    return;
+  }
+  if (!isReady()) return;
+  const result = await registerXlsx(request, lang);
+  if (!result.ok) {
+    submitted = true;
+    if (result.needs) show(form, result, true);
+    else render(result);
+    return;
+  }
+  say("");
+  const binary = atob(result.xlsx);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  download(new Blob([bytes], { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }),
+    `${ui.register_file_name}-${result.year}.xlsx`);
+}
+
+function download(blob, name) {
   const url = URL.createObjectURL(blob);
-  const link = el("a", { href: url, download: `${ui.register_file_name}-${result.register.year}.csv`, hidden: true });
+  const link = el("a", { href: url, download: name, hidden: true });
   document.body.append(link);
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60000);
 }
+// ---- end .xlsx
 
 // The 公示 table laid out in A4 pages (page/notice.mjs), ready for window.print().
 export async function prepareNotice(noticeLang) {
@@ -204,18 +222,37 @@ async function printNotice(noticeLang) {
 const fileInput = form?.querySelector('input[type="file"]');
 const encoding = form?.querySelector("[data-register-encoding]");
 
-// The chosen file read into the list (its bytes decoded here), then computed.
+// The chosen file read into the list by the rule module (files.py), then computed. Its size is checked first, from
+// File.size: a file over the limit is never read (the module still says why, in both languages).
 async function readFile() {
   const file = fileInput.files[0];
-  if (!file) return;
+  if (!file || !isReady()) return;
   const started = performance.now();
-  const { text, encoding: used } = decode(new Uint8Array(await file.arrayBuffer()));
-  control("text").value = text;
-  encoding.textContent = `${ui.register_encoding}${ui[`register_encoding_${used}`]}`;
-  encoding.dataset.encoding = used;
-  clearTimeout(debounce);
-  debounce = null;
-  await compute(started);
+  const limit = JSON.parse(document.getElementById("register-texts").textContent).max_file_bytes;
+  const mine = ++generation;
+  reading += 1;
+  try {
+    const bytes = file.size > limit ? new Uint8Array(0) : new Uint8Array(await file.arrayBuffer());
+    const read = await readRegisterFile(bytes, file.size);
+    if (mine !== generation) return; // another file, a reset or typing since
+    clearTimeout(debounce);
+    debounce = null;
+    if (!read.ok) {
+      // nothing of a refused file is read, and the list it was to replace is not computed as if it were the file's
+      control("text").value = "";
+      encoding.textContent = "";
+      delete encoding.dataset.encoding;
+      show(form, read, true);
+      form.dataset.registerSeq = String(Number(form.dataset.registerSeq || 0) + 1);
+      return;
+    }
+    control("text").value = read.text;
+    encoding.textContent = t(read.read_as);
+    encoding.dataset.encoding = read.encoding || read.kind;
+    await compute(started);
+  } finally {
+    reading -= 1;
+  }
 }
 
 // Called when this module is loaded or the rule module becomes ready (main.mjs): whatever the form
@@ -259,8 +296,9 @@ if (form) {
     event.preventDefault();
     const action = button.dataset.registerAction;
     // a kiosk is a shared machine: no file of names is saved there (site.css hides the button too)
-    if (action === "csv" && document.documentElement.classList.contains("kiosk")) return;
+    if ((action === "csv" || action === "xlsx") && document.documentElement.classList.contains("kiosk")) return;
     if (action === "csv") saveCsv();
+    else if (action === "xlsx") saveXlsx();
     else if (action === "print") printNotice(button.dataset.lang);
     else if (action === "clear") form.reset();
   });
@@ -270,7 +308,7 @@ if (form) {
     timing,
     prepareNotice,
     settled: async () => {
-      while (debounce !== null || running > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      while (debounce !== null || running > 0 || reading > 0) await new Promise((resolve) => setTimeout(resolve, 10));
     },
   };
 }

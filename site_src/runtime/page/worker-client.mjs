@@ -217,3 +217,23 @@ export function compare(request, other) {
   });
 }
 // ---- end household overview
+
+// ---- the register's files (worker.mjs answerFile): a chosen file's bytes read by the rule module into the list's
+// text (or its bilingual refusal), and the year's table as an .xlsx workbook. The bytes are moved to the worker,
+// never stored or sent anywhere else.
+function askWorker(message, transfer = []) {
+  return new Promise((resolve) => {
+    const id = ++sequence;
+    pending.set(id, (text) => resolve(JSON.parse(text)));
+    worker.postMessage({ ...message, id }, transfer);
+  });
+}
+
+export function readRegisterFile(bytes, size) {
+  return askWorker({ type: "file", bytes: bytes.buffer, size }, [bytes.buffer]);
+}
+
+export function registerXlsx(request, lang) {
+  return askWorker({ type: "xlsx", text: JSON.stringify(request), lang });
+}
+// ---- end the register's files
