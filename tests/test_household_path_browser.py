@@ -41,7 +41,8 @@ def answer(request):
     return json.loads(calculate_json(json.dumps(request, ensure_ascii=False)))
 
 
-@pytest.fixture(scope="module", params=["phone", "desktop"])
+# CI runs the resident's own size (a phone, both languages); the desktop variants run with ./dev test --all.
+@pytest.fixture(scope="module", params=["phone", pytest.param("desktop", marks=pytest.mark.slow)])
 def context(request, chromium):
     ctx = chromium.new_context(viewport=VIEWPORTS[request.param])
     ctx.size = request.param
