@@ -78,8 +78,16 @@ def format_violations(violations):
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("viewport", list(VIEWPORTS))
-@pytest.mark.parametrize("path", PAGES)
+# Every page at the phone's width (what residents use) in CI; at the desktop's width, one page of each kind in
+# CI (the layouts share one stylesheet) and every page with ./dev test --all.
+DESKTOP_IN_CI = {"", "404.html", "zh/", "en/", "zh/calculator/", "en/calculator/", "en/policy/", "zh/readings/",
+                 "zh/household-subsidies/", "en/leaflets/dividends/", "zh/how-to-apply/"}
+PAGE_VIEWPORTS = [pytest.param(path, viewport, id=f"{path}-{viewport}",
+                               marks=() if viewport == "phone" or path in DESKTOP_IN_CI else pytest.mark.slow)
+                  for path in PAGES for viewport in VIEWPORTS]
+
+
+@pytest.mark.parametrize(("path", "viewport"), PAGE_VIEWPORTS)
 def test_page(site_server, tabs, axe, path, viewport):  # noqa: F811
     tab = tabs(viewport)
     page = tab.page
