@@ -41,7 +41,28 @@ export function registerRequest(exports = null) {
     if (value !== "") request[path] = value;
   }
   if (exports) request.export = exports;
+  if (exports?.includes("notice")) request.notice_options = noticeOptions();
   return request;
+}
+
+// The printed notice's options (posting period, objection contact, phones, 分配办法) as the bookkeeper typed
+// them: sent only to lay out the notice, never in the share link (they have no `name`) or any storage.
+function noticeOptions() {
+  const options = {};
+  for (const node of form.querySelectorAll('[data-path^="notice_options."]')) {
+    const key = node.dataset.path.slice("notice_options.".length);
+    if (node.type === "checkbox") options[key] = node.checked;
+    else if (node.value.trim() !== "") options[key] = node.value;
+  }
+  return options;
+}
+
+// The posting starts today unless the bookkeeper says otherwise (the end defaults in the rule module).
+function startToday() {
+  const start = control("notice_options.notice_start");
+  if (!start || start.value) return;
+  const now = new Date();
+  start.value = [now.getFullYear(), String(now.getMonth() + 1).padStart(2, "0"), String(now.getDate()).padStart(2, "0")].join("-");
 }
 
 async function compute(started = null) {
@@ -202,12 +223,19 @@ function download(blob, name) {
 }
 // ---- end .xlsx
 
-// The 公示 table laid out in A4 pages (page/notice.mjs), ready for window.print().
+// The 公示 table laid out in A4 pages (page/notice.mjs), ready for window.print(): the number of pages, or 0
+// when it cannot all be printed (then nothing is printed and the page says why).
 export async function prepareNotice(noticeLang) {
   const result = await withExport("notice");
-  if (!result) return null;
+  if (!result) return 0;
   const { layoutNotice } = await import("./notice.mjs");
-  return layoutNotice(result.notice[noticeLang], noticeLang);
+  const notice = result.notice[noticeLang];
+  const laid = layoutNotice(notice, noticeLang);
+  if (!laid.pages) {
+    const row = laid.refused === "row" ? notice.rows[laid.row] : null;
+    say(row ? ui.register_notice_row_too_tall.replace("{index}", row[0]).replace("{name}", row[1]) : ui.register_notice_too_tall);
+  }
+  return laid.pages;
 }
 
 async function printNotice(noticeLang) {
@@ -273,6 +301,7 @@ if (form) {
     }, DEBOUNCE_MS);
   });
   fileInput.addEventListener("change", readFile);
+  startToday();
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     submitted = true;
@@ -289,6 +318,7 @@ if (form) {
     say("");
     show(form, null, false);
     document.getElementById("register-notice").replaceChildren();
+    setTimeout(startToday); // after the reset has emptied the fields
   });
   form.addEventListener("click", (event) => {
     const button = event.target.closest("button[data-register-action]");
@@ -307,6 +337,7 @@ if (form) {
   window.registerView = {
     timing,
     prepareNotice,
+    layout: async (notice, noticeLang) => (await import("./notice.mjs")).layoutNotice(notice, noticeLang),
     settled: async () => {
       while (debounce !== null || running > 0 || reading > 0) await new Promise((resolve) => setTimeout(resolve, 10));
     },
