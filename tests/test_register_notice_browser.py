@@ -20,7 +20,8 @@ import pytest
 from browser import SCREENSHOTS
 from calculator import MESSAGES
 from calculator.readings import MARKER, READINGS
-from test_register_browser import ARTIFACTS, FORM, clear, cpython, fill_parameters, seq, session, wait_next  # noqa: F401
+from test_register_browser import (ARTIFACTS, READY, TABLE, clear, cpython, fill_parameters, seq, session,  # noqa: F401
+                                   wait_next)
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) is not installed")]
@@ -228,15 +229,26 @@ def test_a_part_taller_than_a_page_is_refused(session):
 
 
 @pytest.mark.slow
-def test_screenshots_of_the_posting_fields(session):
-    """The register form with its posting fields at 360×740 (zh)."""
-    page = session
-    page.set_viewport_size({"width": 360, "height": 740})
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_register_on_a_phone(chromium, site_server, lang):
+    """At 360×740 the year's table is cards: every household's dividend on screen without scrolling sideways;
+    the posting fields fit too. Screenshots of both (test-artifacts/screenshots/)."""
+    ctx = chromium.new_context(viewport={"width": 360, "height": 740})
+    page = ctx.new_page()
+    page.urls = []  # wait_next records each address the page had
     try:
+        page.goto(site_server.url(f"{lang}/calculator/") + "#role=bookkeeper")
+        page.wait_for_selector(READY, state="attached", timeout=90_000)
         names, text = names_list(rows=6)
         load_list(page, text, distribution_year="2022")
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        rows = page.eval_on_selector_all(f"{TABLE} tbody tr", """rows => rows.map(r => {
+            const cell = r.children[5].getBoundingClientRect();
+            return [r.children[1].textContent, cell.left >= 0 && cell.right <= 360 && cell.width > 0];
+        })""")
+        assert [r[0] for r in rows] == names and all(r[1] for r in rows), rows
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.locator(FORM).screenshot(path=str(SCREENSHOTS / "register-posting-360-zh.png"))
+        page.locator(f"#result-dividend_register").screenshot(path=str(SCREENSHOTS / f"register-table-360-{lang}.png"))
+        page.locator("#f-dividend_register-posting").screenshot(path=str(SCREENSHOTS / f"register-posting-360-{lang}.png"))
     finally:
-        page.set_viewport_size({"width": 1280, "height": 900})
+        ctx.close()

@@ -13,7 +13,7 @@
 
 import { el, root } from "./dom.mjs";
 
-const COLUMNS_MM = [14, 28, 16, 19, 47, 28, 34]; // 序号 户主 股数 脱贫年份 本年状态 分红 备注: 186 mm (site.css); "Total" fits the first
+const COLUMNS_MM = [14, 28, 18, 19, 45, 28, 34]; // 序号 户主 股数 脱贫年份 本年状态 分红 备注: 186 mm (site.css); "Total" fits the first
 const TRIES = 3; // lay-outs before refusing: the first from measured heights, then with the overflow found kept free
 
 function cellsRow(cells, cellTag = "td") {

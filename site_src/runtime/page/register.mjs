@@ -131,14 +131,17 @@ function distribution(result) {
   const rows = document.createDocumentFragment();
   result.households.forEach((row, i) => {
     const flag = row.consolidation_ends_this_year ? el("strong", { class: "register-flag" }, ui.register_flag) : null;
+    // data-label: on a phone each row is a card and a cell says what it is (site.css, the register table)
     rows.append(el("tr", { class: row.consolidation_ends_this_year ? "ends" : row.eligible ? null : "ended", "data-status": row.status },
-      el("td", {}, String(i + 1)), el("th", { scope: "row" }, row.household), el("td", { class: "amount" }, row.shares),
-      el("td", {}, row.exit_year === null ? "" : String(row.exit_year)),
-      el("td", {}, t(row.status_label), flag ? " " : "", flag),
-      el("td", { class: "amount" }, shown(row, "dividend")), el("td", {}, row.note || "")));
+      el("td", { "data-label": head[0] }, String(i + 1)), el("th", { scope: "row" }, row.household),
+      el("td", { class: "amount", "data-label": head[2] }, row.shares),
+      el("td", { "data-label": head[3] }, row.exit_year === null ? "" : String(row.exit_year)),
+      el("td", { "data-label": head[4] }, t(row.status_label), flag ? " " : "", flag),
+      el("td", { class: "amount", "data-label": head[5] }, shown(row, "dividend")), el("td", { "data-label": head[6] }, row.note || "")));
   });
-  const totals = [el("tr", {}, el("th", { scope: "row", colspan: "2" }, texts.totals), el("td", { class: "amount" }, register.total_shares),
-    el("td", {}), el("td", {}), el("td", { class: "amount" }, shown(register, "dividends")), el("td", {}))];
+  const totals = [el("tr", {}, el("th", { scope: "row", colspan: "2" }, texts.totals),
+    el("td", { class: "amount", "data-label": head[2] }, register.total_shares),
+    el("td", {}), el("td", {}), el("td", { class: "amount", "data-label": head[5] }, shown(register, "dividends")), el("td", {}))];
   // Under the totals, the part of the return that waits for the collective's 转分 (measure 5).
   // Its amount stands under the dividends, so the two visibly add up to the year's return.
   if (register.pass_on) totals.push(el("tr", { class: "register-pass-on" },
