@@ -165,8 +165,8 @@ def test_every_household_on_paper_in_chinese_with_the_posting_fields(session, tm
 
 
 def test_every_household_on_paper_in_english_with_blank_lines(session, tmp_path):
-    """120 households with names of wide capitals (WWWW… MMMM… N, three to five lines each; a layout from
-    estimated widths lost 10 of them) in English, the posting fields left as they open: the period from today
+    """120 households with names of wide capitals (WWWW… MMMM… N, three to five lines each; the layout from
+    estimated widths hid 10 or more of them) in English, the posting fields left as they open: the period from today
     to today + 10 days, blank lines for the contact and phones, no 12317, the default 分配办法."""
     page = session
     names, text = names_list(wide=True)
