@@ -160,8 +160,11 @@ def test_every_household_on_paper_in_chinese_with_the_posting_fields(session, tm
     # the calculator's reading is a footnote marked 本站理解, in the register's own words
     assert f"{MARKER['zh']}（" in last and "".join(READINGS["shares_pass_on"]["reading_zh"].split()) in last
     assert "本站理解" not in "".join("".join(t.split()) for t in texts[:-1])
-    # none of it is in the address
-    assert "0355" not in page.url and "%E6%9D%91" not in page.url
+    # none of it leaves the page: not in the address, any request or the browser's storage
+    typed = ["0355-7000001", "0355-7000002", "李建国", "%E6%9D%8E%E5%BB%BA%E5%9B%BD", "村民代表会议"]
+    places = [page.url] + [u for u, _ in page.sent] + [b for _, b in page.sent]
+    assert not [t for t in typed for p in places if t in p]
+    assert page.evaluate("localStorage.length + sessionStorage.length") == 0
 
 
 def test_every_household_on_paper_in_english_with_blank_lines(session, tmp_path):
@@ -222,11 +225,11 @@ def test_a_part_taller_than_a_page_is_refused(session):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_register_on_a_phone(chromium, site_server, lang):
-    """At 360×740 the year's table is cards: every household's dividend on screen without scrolling sideways;
-    the posting fields fit too. Screenshots of both (test-artifacts/screenshots/)."""
-    ctx = chromium.new_context(viewport={"width": 360, "height": 740})
+@pytest.mark.parametrize("lang,width,height", [("zh", 360, 740), ("en", 360, 740), ("zh", 1080, 1920), ("en", 1080, 1920)])
+def test_the_register_on_a_phone(chromium, site_server, lang, width, height):
+    """At 360×740 the year's table is cards (a table at 1080): every household's dividend on screen without
+    scrolling sideways; the posting fields fit too. Screenshots of both (test-artifacts/screenshots/)."""
+    ctx = chromium.new_context(viewport={"width": width, "height": height})
     page = ctx.new_page()
     page.urls = []  # wait_next records each address the page had
     try:
@@ -234,14 +237,18 @@ def test_the_register_on_a_phone(chromium, site_server, lang):
         page.wait_for_selector(READY, state="attached", timeout=90_000)
         names, text = names_list(rows=6)
         load_list(page, text, distribution_year="2022")
-        assert page.evaluate("document.documentElement.scrollWidth") <= 360
-        rows = page.eval_on_selector_all(f"{TABLE} tbody tr", """rows => rows.map(r => {
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        rows = page.eval_on_selector_all(f"{TABLE} tbody tr", """(rows, width) => rows.map(r => {
             const cell = r.children[5].getBoundingClientRect();
-            return [r.children[1].textContent, cell.left >= 0 && cell.right <= 360 && cell.width > 0];
-        })""")
+            return [r.children[1].textContent, cell.left >= 0 && cell.right <= width && cell.width > 0];
+        })""", width)
         assert [r[0] for r in rows] == names and all(r[1] for r in rows), rows
+        # the whole table in view, the notes too: no column scrolled out of sight
+        assert page.eval_on_selector(TABLE, "t => t.scrollWidth <= t.closest('.table-wrap').clientWidth")
+        cards = page.eval_on_selector(f"{TABLE} tbody tr", "r => getComputedStyle(r).display")
+        assert cards == ("flex" if width < 640 else "table-row")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.locator(f"#result-dividend_register").screenshot(path=str(SCREENSHOTS / f"register-table-360-{lang}.png"))
-        page.locator("#f-dividend_register-posting").screenshot(path=str(SCREENSHOTS / f"register-posting-360-{lang}.png"))
+        page.locator("#result-dividend_register").screenshot(path=str(SCREENSHOTS / f"register-table-{width}-{lang}.png"))
+        page.locator("#f-dividend_register-posting").screenshot(path=str(SCREENSHOTS / f"register-posting-{width}-{lang}.png"))
     finally:
         ctx.close()
