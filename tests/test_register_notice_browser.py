@@ -225,6 +225,22 @@ def test_a_part_taller_than_a_page_is_refused(session):
 
 
 @pytest.mark.slow
+def test_a_posting_end_before_its_start_is_said_at_the_field(session):
+    page = session
+    names, text = names_list(rows=3)
+    load_list(page, text)
+    page.fill("#f-dividend_register-notice_start", "2027-03-10")
+    page.fill("#f-dividend_register-notice_end", "2027-03-01")
+    assert page.evaluate("window.registerView.prepareNotice('zh')") == 0
+    error = page.text_content("#f-dividend_register-notice_end-error")
+    assert "公示结束日期不能早于开始日期（2027-03-10）" in error
+    assert page.get_attribute("#f-dividend_register-notice_end", "aria-invalid") == "true"
+    page.fill("#f-dividend_register-notice_end", "")
+    assert page.evaluate("window.registerView.prepareNotice('zh')") > 0
+    page.evaluate("document.documentElement.classList.remove('printing-notice')")
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("lang,width,height", [("zh", 360, 740), ("en", 360, 740), ("zh", 1080, 1920), ("en", 1080, 1920)])
 def test_the_register_on_a_phone(chromium, site_server, lang, width, height):
     """At 360×740 the year's table is cards (a table at 1080): every household's dividend on screen without
