@@ -268,3 +268,36 @@ def test_the_register_on_a_phone(chromium, site_server, lang, width, height):
         page.locator("#f-dividend_register-posting").screenshot(path=str(SCREENSHOTS / f"register-posting-{width}-{lang}.png"))
     finally:
         ctx.close()
+
+
+def method_of(lines):
+    return "\n".join(f"第{n}条：按村民代表会议决定分配。" for n in range(1, lines + 1))
+
+
+@pytest.mark.slow
+def test_a_long_distribution_method(session, tmp_path):
+    """The village's 分配办法 as long as a page allows: the closing words then stand on a page of their own
+    after the totals, every household still on paper; longer than a page, nothing is printed and the page says so."""
+    page = session
+    names, text = names_list()
+    load_list(page, text, distribution_year="2022")
+    try:
+        page.fill("#f-dividend_register-distribution_method", method_of(60))
+        assert page.evaluate("window.registerView.prepareNotice('zh')") == 0
+        assert "公示表没有打印" in page.text_content("[data-register-status]")
+        # from a short method up: the first length whose closing words no longer fit beside a row
+        for lines in range(10, 60):
+            page.fill("#f-dividend_register-distribution_method", method_of(lines))
+            count = page.evaluate("window.registerView.prepareNotice('zh')")
+            assert count > 0, lines
+            alone = page.eval_on_selector("#register-notice .notice-page:last-child", "p => !p.querySelector('table')")
+            page.evaluate("document.documentElement.classList.remove('printing-notice')")
+            if alone:
+                break
+        assert alone, "the closing words never needed a page of their own"
+        count, pdf = print_notice(page, "zh")
+        texts = check_every_household(pdf, names, "zh", count, tmp_path)
+        assert all(f"第{n}条：按村民代表会议决定分配。" in texts[-1] for n in range(1, lines + 1))
+        assert FOOTER["zh"].findall(texts[-1]) == [(str(count), str(count))]
+    finally:
+        page.fill("#f-dividend_register-distribution_method", "")
