@@ -97,7 +97,7 @@ FIELDS = {
          "`notice_start`, `notice_end` (ISO dates; the end defaults to the start + 10 days; an end before the start is "
          "refused), `objection_contact`, `village_phone`, `township_phone` (text ≤ 40 chars), `national_line` (boolean: "
          "print 12317), `distribution_method` (text ≤ 1,000 chars, line breaks kept; absent = a plain statement of what "
-         "the table does); each absent one prints as a blank line")],
+         "the table does); an absent date, contact or phone prints as a blank line to fill in by hand")],
     "entity_loan": [
         ("households", "whole number 1–10,000, required", "poor households brought along"),
         ("uses_revolving_fund", "boolean, required", "uses the agricultural-support revolving fund")],
