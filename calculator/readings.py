@@ -12,6 +12,8 @@ from pathlib import Path
 from .params import CLAUSE_PATTERN
 
 READINGS_FILE = Path(__file__).resolve().parent / "readings.toml"
+# The one marker a reading is shown with, on the site's pages and leaflets and on the printed 公示.
+MARKER = {"zh": "本站理解", "en": "Our reading"}
 
 KEYS = ("clause", "policy_zh", "policy_en", "reading_zh", "reading_en", "why_zh", "why_en")
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")

@@ -91,7 +91,13 @@ FIELDS = {
         ("household_rows", "list, 1–2,000 rows", "instead of `text`: rows of {household, shares or people, exit_year?, "
          "note?}; errors carry `row` (1 = the first)"),
         ("export", "list of `notice`, `csv`", "add the 公示 table (`notice`: title, facts, columns, rows, totals, "
-         "notes, signatures, in zh and en) and the CSV text (`csv`: UTF-8 without BOM, CRLF, in zh and en)")],
+         "notes, the 分配办法, the 本站理解 readings footnote, the posting period and contact lines, signatures, in zh "
+         "and en) and the CSV text (`csv`: UTF-8 without BOM, CRLF, in zh and en)"),
+        ("notice_options", "object", "what the 公示 prints, as the bookkeeper typed it (`calculator/register/posting.py`): "
+         "`notice_start`, `notice_end` (ISO dates; the end defaults to the start + 10 days; an end before the start is "
+         "refused), `objection_contact`, `village_phone`, `township_phone` (text ≤ 40 chars), `national_line` (boolean: "
+         "print 12317), `distribution_method` (text ≤ 1,000 chars, line breaks kept; absent = a plain statement of what "
+         "the table does); an absent date, contact or phone prints as a blank line to fill in by hand")],
     "entity_loan": [
         ("households", "whole number 1–10,000, required", "poor households brought along"),
         ("uses_revolving_fund", "boolean, required", "uses the agricultural-support revolving fund")],

@@ -56,6 +56,7 @@ FIELD_KINDS = {
     "text": {"kind": "file"},
     "household_rows": {"kind": "rows", "columns": ("household", "shares", "exit_year", "note")},
     "export": {"kind": "export"},
+    "notice_options": {"kind": "notice"},  # the printed notice's options, typed in the register form (never in the URL)
 }
 
 

@@ -10,6 +10,7 @@ from html import unescape
 
 from markupsafe import Markup, escape
 
+from calculator.readings import MARKER as MARKER_TEXT
 from calculator.readings import READINGS
 
 from .config import BuildError
@@ -19,7 +20,6 @@ from .config import BuildError
 READING_COMMENT = re.compile(r"<!-- reading:([a-z0-9_]+) -->")
 # A marker as written into a page (the render pass finds the pages that use each reading by it).
 MARKER_LINK = re.compile(r'<a class="reading" href="[^"#]*/readings/#([a-z0-9_]+)"')
-MARKER_TEXT = {"zh": "本站理解", "en": "Our reading"}
 
 
 def readings_path(lang):

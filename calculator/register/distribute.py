@@ -13,9 +13,11 @@ from ..rules.dividends import collective_income, rate_used, rounding_difference,
 from ..rules.readers import read_money, read_rate_percent
 from .export import notice, register_csv
 from .parse import ZERO, name_key, read_register
+from .posting import read_posting
 
 MEASURE = "dividend_register"
-FIELDS = ("injected_funds", "agreed_rate_percent", "distribution_year", "village", "text", "household_rows", "export")
+FIELDS = ("injected_funds", "agreed_rate_percent", "distribution_year", "village", "text", "household_rows", "export",
+          "notice_options")
 EXPORTS = ("notice", "csv")  # asked for when printing or saving, so typing in the form does not write them each time
 
 
@@ -29,6 +31,7 @@ def dividend_register(request, errors, when):
         village = inputs.read_text(errors, request, "village", "village") or None
     register = read_register(errors, request)
     exports = _read_exports(errors, request)
+    posting = read_posting(errors, request)
     if errors:
         return None
 
@@ -119,6 +122,9 @@ def dividend_register(request, errors, when):
         result.reading("shares_pass_on")
     if said:
         rounding_note = {lang: said[lang] for lang in ("zh", "en")}
+        if pending:  # the part waiting for 转分 is rounded by the same named rule, and the note says so
+            rule = MESSAGES.text("register.rounding_pass_on_rule", pending=grouped(pending))
+            rounding_note = {lang: rounding_note[lang] + ("" if lang == "zh" else " ") + rule[lang] for lang in ("zh", "en")}
     else:
         rounding_note = MESSAGES.text("register.rounding_pass_on" if pending else "register.rounding_none",
                                       income=grouped(income), paid=grouped(paid), pending=grouped(pending))
@@ -148,7 +154,7 @@ def dividend_register(request, errors, when):
         "pass_on": pass_on,
         "display": shown,
     }
-    data["notice"] = {lang: notice(data, lang) for lang in ("zh", "en")} if "notice" in exports else None
+    data["notice"] = {lang: notice(data, lang, posting) for lang in ("zh", "en")} if "notice" in exports else None
     data["csv"] = {lang: register_csv(data, lang) for lang in ("zh", "en")} if "csv" in exports else None
     return result
 

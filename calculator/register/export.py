@@ -5,6 +5,7 @@ import io
 
 from ..params import MESSAGES, cite
 from .cells import formula_safe
+from .posting import posting_parts
 
 
 def _status_text(row, lang):
@@ -15,12 +16,13 @@ def _status_text(row, lang):
     return status
 
 
-def notice(data, lang):
-    """The 公示 table in one language: title, facts, header, rows, totals, rounding note, signature lines."""
+def notice(data, lang, options):
+    """The 公示 table in one language: title, facts, header, rows, totals, rounding note, the village's 分配办法,
+    the readings footnote, the posting period, objection and supervision lines (posting.py), signature lines."""
     register = data["register"]
     text = {key: MESSAGES.text(f"register.{key}")[lang] for key in (
         "column_index", "column_household", "column_exit_year", "column_status", "column_dividend", "column_note",
-        "totals", "signature_committee", "signature_supervision", "date_label")}
+        "totals", "signature_committee", "signature_supervision")}
     text["page_label"] = MESSAGES.text("register.page_label", page="{page}", pages="{pages}")[lang]  # the page fills in
     year = register["year"]
     village = register["village"]
@@ -47,7 +49,8 @@ def notice(data, lang):
               register["total_shares"], "", MESSAGES.text("register.eligible_count",
                                                           count=register["eligible_households"])[lang],
               display["dividends"][lang], ""]
-    notes = [w[lang] for w in data["warnings"] if w["code"] in ("register_shares_passed_on", "register_none_eligible")]
+    # The calculator's reading of the ended shares is the readings footnote's (posting.py), not a note of the village's.
+    notes = [w[lang] for w in data["warnings"] if w["code"] == "register_none_eligible"]
     pass_on = None if register["pass_on"] is None else register["pass_on"][lang]
     return {
         "title": title, "village": village, "year": year, "facts": facts,
@@ -58,7 +61,7 @@ def notice(data, lang):
                                    cite(c)[lang] for c in ("measure-4", "measure-5")),
                                publish=cite("section-5-3")[lang])[lang],
         "signatures": [text["signature_committee"], text["signature_supervision"]],
-        "date_label": text["date_label"], "page_label": text["page_label"],
+        "page_label": text["page_label"], **posting_parts(data, options, lang),
     }
 
 

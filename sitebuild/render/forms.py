@@ -7,6 +7,8 @@ from markupsafe import Markup, escape
 
 from calculator import MEASURES, POLICY, inputs
 from calculator.register.files import MAX_FILE_BYTES
+from calculator.register.posting import METHOD_MAX
+from calculator.register.posting import OPTIONS as POSTING_OPTIONS
 from calculator.rules import FIRST_DIVIDEND_YEAR
 from calculator.sections import OVERVIEW_SECTIONS
 
@@ -131,6 +133,24 @@ class CalculatorForms:
 
     # ------------------------------------------------------------ register view (dividend_register)
 
+    def posting_fields(self, measure, lang):
+        """The printed notice's options (calculator/register/posting.py), labelled by the catalogue's field.* texts;
+        the 分配办法 box shows the notice's default words (for a list by shares) as its placeholder."""
+        kinds = {"notice_start": "date", "notice_end": "date", "objection_contact": "text", "village_phone": "tel",
+                 "township_phone": "tel", "national_line": "check", "distribution_method": "textarea"}
+        if set(kinds) != set(POSTING_OPTIONS):
+            raise BuildError("sitebuild/render/forms.py posting_fields must cover calculator/register/posting.py OPTIONS")
+        fields = []
+        for key in POSTING_OPTIONS:
+            hint = f"reg_{key}_hint"
+            fields.append({"key": key, "id": f"f-{measure}-{key}", "kind": kinds[key], "label": field_label(key, lang),
+                           "hint": self.t(hint, lang) if hint in self.source.text else "",
+                           "maxlength": METHOD_MAX if key == "distribution_method" else int(POLICY.limits["max_text_length"]),
+                           "placeholder": message("register.method_default", lang, unit={
+                               "zh": message("register.column_shares", "zh"), "en": message("register.unit_shares", "en")})
+                           if key == "distribution_method" else ""})
+        return fields
+
     def register_form(self, measure, lang, clauses):
         """The bookkeeper's register form (templates/register-form.html, page/register.mjs): year, funds and
         rate as ordinary named fields (so the share link carries them); the household list (file or paste)
@@ -143,6 +163,7 @@ class CalculatorForms:
             "column_status", "column_dividend", "column_note", "totals", "ends_this_year")}
         texts["max_file_bytes"] = MAX_FILE_BYTES  # the page refuses a larger file before reading it (File.size)
         return {"measure": measure, "view": "register", "title": message(f"measure.{measure}", lang),
+                "posting": self.posting_fields(measure, lang),
                 "clauses": [self.cite_link(c, lang) for c in clauses], "fields": list(fields.values()),
                 "village": {"id": f"f-{measure}-village", "label": field_label("village", lang)},
                 "texts_json": Markup(json_for_script(texts))}

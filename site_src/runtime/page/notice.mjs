@@ -1,129 +1,189 @@
-// Register view (issue 11): the printed 公示 table, laid out in A4 pages here (imported only when
-// printing). Chromium prints no "page X of Y" total in normal flow, so the rows are split into
-// page-sized tables from fixed row heights: each page has the table's header, a footer "第 X 页，共 Y 页"
-// (the module's words), and no row is ever split; the totals, rounding note, date and signature lines
-// are on the last page. Every word and figure is the rule module's `notice` export.
+// Register view: the printed 公示 table, laid out in A4 pages here (imported only when printing).
+// Chromium prints no "page X of Y" total in normal flow, so the rows are split into page-sized tables:
+// each page has the table's header and a footer "第 X 页，共 Y 页" (the module's words), and no row is split;
+// the totals, the village's 分配办法, the posting period, objection and supervision lines, the signatures
+// and the 本站理解 footnote come last. Every word and figure is the rule module's `notice` export.
+//
+// Every household on paper, or no paper: the pages are laid out from heights MEASURED in the print styles
+// (site.css gives the notice the same millimetres and points on screen, in an offscreen holder of the
+// print body's width), never estimated from the text. Once laid out, each page body is checked for
+// overflow (scrollHeight > clientHeight); if one overflows the pages are laid out again from what was
+// measured with that much more room kept free, and if a part cannot fit on a page at all (a row taller than
+// a page) nothing is printed: layoutNotice returns { pages: 0, refused } and the page says why.
 
 import { el, root } from "./dom.mjs";
 
-// Millimetres on A4 (297 × 210) with the site's 12 mm @page margins; see the register block of site.css.
-const PAGE_MM = 270; // the page box (273 printable, less a little so rounding never adds a blank page)
-const FOOTER_MM = 8;
-const BODY_MM = PAGE_MM - FOOTER_MM;
-const WIDTH_MM = 186;
-const COLUMNS_MM = [12, 28, 16, 19, 47, 28, 36]; // 序号 户主 股数 脱贫年份 本年状态 分红 备注: 186 mm
-const LINE_MM = 4.6; // 10 pt text, line-height 4.6 mm
-const ROW_PAD_MM = 2.6; // a row's padding and border
-const CELL_PAD_MM = 3.4; // 1.5 mm each side and the borders
-// Widths at 10 pt, generous: a CJK glyph is 3.53 mm wide; Latin letters and digits about half of that.
-const WIDE = /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]|[\u{20000}-\u{3FFFD}]/u;
+const COLUMNS_MM = [14, 28, 18, 19, 45, 28, 34]; // 序号 户主 股数 脱贫年份 本年状态 分红 备注: 186 mm (site.css); "Total" fits the first
+const TRIES = 3; // lay-outs before refusing: the first from measured heights, then with the overflow found kept free
 
-function textMM(text) {
-  let wide = 0;
-  let narrow = 0;
-  for (const ch of String(text)) {
-    if (WIDE.test(ch)) wide += 1;
-    else narrow += 1;
-  }
-  return wide * 3.55 + narrow * 2.1 * 1.15; // Latin text wraps at word ends, wasting some of each line
-}
-
-function lines(text, widthMM) {
-  return Math.max(1, Math.ceil(textMM(text) / (widthMM - CELL_PAD_MM)));
-}
-
-function rowMM(cells) {
-  return ROW_PAD_MM + LINE_MM * Math.max(...cells.map((cell, i) => lines(cell, COLUMNS_MM[i])));
-}
-
-function paragraphMM(text, lineMM = 5, widthMM = WIDTH_MM) {
-  return 2.5 + lineMM * Math.max(1, Math.ceil(textMM(text) / widthMM));
-}
-
-function row(cells, heightMM, cellTag = "td") {
-  const tr = el("tr", {}, cells.map((cell, i) => el(i === 1 && cellTag === "td" ? "th" : cellTag,
+function cellsRow(cells, cellTag = "td") {
+  return el("tr", {}, cells.map((cell, i) => el(i === 1 && cellTag === "td" ? "th" : cellTag,
     i === 1 && cellTag === "td" ? { scope: "row" } : cellTag === "th" ? { scope: "col" } : {}, cell)));
-  tr.style.height = `${heightMM}mm`; // CSSOM, not a style attribute: allowed by the page's CSP
-  return tr;
 }
 
-// Lays the notice out into #register-notice as A4 pages; returns the number of pages.
-export function layoutNotice(notice, noticeLang) {
-  const headMM = rowMM(notice.columns) + 1;
-  // What waits for the collective's 转分 is a full-width row under the totals: paid + this = the return.
-  const passOnMM = notice.pass_on ? ROW_PAD_MM + LINE_MM * lines(notice.pass_on, WIDTH_MM) : 0;
-  const totalsMM = rowMM(notice.totals) + passOnMM;
-  const facts = notice.facts.map((f) => [f.label, f.value]);
-  const factMM = (f) => ROW_PAD_MM + LINE_MM * Math.max(lines(f[0], 50), lines(f[1], WIDTH_MM - 50));
-  const firstMM = 4 + 9 * Math.ceil(textMM(notice.title) * 1.6 / WIDTH_MM) + facts.reduce((sum, f) => sum + factMM(f), 4);
-  const closing = [notice.rounding_note, ...notice.notes, notice.basis];
-  const closingMM = closing.reduce((sum, text) => sum + paragraphMM(text), 0) + 12 + 28; // date line, signatures
-
-  // Rows into pages by height; a row never splits (it is a fixed-height <tr> on one page).
-  const pages = [];
-  let current = { rows: [], used: firstMM + headMM };
-  for (const cells of notice.rows) {
-    const height = rowMM(cells);
-    if (current.used + height > BODY_MM && current.rows.length) {
-      pages.push(current);
-      current = { rows: [], used: headMM };
-    }
-    current.rows.push([cells, height]);
-    current.used += height;
-  }
-  // The totals and closing words must be on the last page: if they do not fit, the last row goes on
-  // a new page with them (a table with at least one row under its header).
-  if (current.used + totalsMM + closingMM > BODY_MM && current.rows.length > 1) {
-    const moved = current.rows.pop();
-    current.used -= moved[1];
-    pages.push(current);
-    current = { rows: [moved], used: headMM + moved[1] };
-  }
-  pages.push(current);
-
-  const holder = document.getElementById("register-notice");
-  holder.lang = noticeLang === "zh" ? "zh-CN" : "en";
-  const colgroup = () => el("colgroup", {}, COLUMNS_MM.map((mm) => {
+function colgroup() {
+  return el("colgroup", {}, COLUMNS_MM.map((mm) => {
     const col = el("col");
-    col.style.width = `${mm}mm`;
+    col.style.width = `${mm}mm`; // CSSOM, not a style attribute: allowed by the page's CSP
     return col;
   }));
-  const count = String(pages.length);
+}
+
+// The parts of the notice, built afresh for each use (a node is in one place only).
+function titleBlock(notice) {
+  return [el("h1", { class: "notice-title" }, notice.title),
+    el("table", { class: "notice-facts" }, el("tbody", {}, notice.facts.map((f) =>
+      el("tr", {}, el("th", { scope: "row" }, f.label), el("td", {}, f.value)))))];
+}
+
+function footRows(notice) {
+  const rows = [cellsRow(notice.totals)];
+  // What waits for the collective's 转分 is a full-width row under the totals: paid + this = the return.
+  if (notice.pass_on) rows.push(el("tr", { class: "notice-pass-on" }, el("td", { colspan: String(COLUMNS_MM.length) }, notice.pass_on)));
+  return rows;
+}
+
+function table(notice, rows, withFoot) {
+  const parts = [colgroup(), el("thead", {}, cellsRow(notice.columns, "th")), el("tbody", {}, rows.map((i) => cellsRow(notice.rows[i])))];
+  if (withFoot) parts.push(el("tfoot", {}, footRows(notice)));
+  return el("table", { class: "notice-table" }, parts);
+}
+
+// A line "label：value", or "label：＿＿＿" drawn to fill in by hand when the bookkeeper left it empty.
+function contactLine(line, lang) {
+  const value = line.value === null ? el("span", { class: "notice-blank", "data-blank": line.key }) : line.value;
+  return el("p", { class: "notice-contact", "data-line": line.key }, `${line.label}${lang === "zh" ? "：" : ": "}`, value);
+}
+
+function closingBlock(notice, lang) {
+  const colon = lang === "zh" ? "：" : ": ";
+  return el("div", { class: "notice-closing" },
+    [notice.rounding_note, ...notice.notes].map((text) => el("p", { class: "notice-note" }, text)),
+    el("p", { class: "notice-method" }, el("strong", {}, `${notice.method_label}${colon}`), notice.method),
+    el("p", { class: "notice-note" }, notice.basis),
+    el("div", { class: "notice-contacts" }, notice.contacts.map((line) => contactLine(line, lang))),
+    el("div", { class: "notice-signatures" }, notice.signatures.map((who) =>
+      el("p", {}, el("span", {}, who), el("span", { class: "notice-sign-line" })))),
+    notice.readings.length ? el("div", { class: "notice-readings", "data-reading": notice.readings.map((r) => r.id).join(" ") },
+      el("p", {}, el("strong", {}, notice.readings_label)),
+      el("ol", {}, notice.readings.map((r) => el("li", { "data-reading": r.id }, r.text)))) : null);
+}
+
+function pageSection(body, number) {
+  return el("section", { class: "notice-page", "data-page": String(number) }, body, el("p", { class: "notice-footer" }));
+}
+
+// One page as tall as everything (site.css .notice-probe): the heights of the title block, the table's
+// header, each row, the totals and the closing words, in px of this layout; and a real page body's height.
+function measure(holder, notice, lang) {
+  const all = notice.rows.map((_, i) => i);
+  const probeTable = table(notice, all, true);
+  const head = el("div", { class: "notice-head-block" }, titleBlock(notice));
+  const closing = closingBlock(notice, lang);
+  const emptyBody = el("div", { class: "notice-body" });
+  holder.replaceChildren(pageSection(emptyBody, 0), el("section", { class: "notice-page notice-probe" },
+    el("div", { class: "notice-body" }, head, probeTable, closing)));
+  const h = (node) => node.getBoundingClientRect().height;
+  const thead = probeTable.tHead;
+  const foot = probeTable.tFoot;
+  const rows = [...probeTable.tBodies[0].rows].map(h);
+  const inner = h(thead) + rows.reduce((a, b) => a + b, 0) + h(foot);
+  return {
+    body: emptyBody.clientHeight,
+    first: probeTable.getBoundingClientRect().top - head.getBoundingClientRect().top,
+    head: h(thead) + Math.max(0, h(probeTable) - inner), // the table's own borders go with its header
+    rows,
+    foot: h(foot),
+    closing: h(closing),
+  };
+}
+
+// Rows into pages by measured height, no row split; the totals under the last rows, the closing words after
+// them or, when they do not fit there, on a page of their own. Returns the pages or { refused }.
+function paginate(m, keep) {
+  const room = m.body - keep;
+  const pages = [];
+  let page = { rows: [], used: m.first + m.head, first: true };
+  for (let i = 0; i < m.rows.length; i++) {
+    if (m.head + m.rows[i] > room) return { refused: "row", row: i };
+    if (page.used + m.rows[i] > room) {
+      pages.push(page);
+      page = { rows: [], used: m.head };
+    }
+    page.rows.push(i);
+    page.used += m.rows[i];
+  }
+  // The totals must stand under at least one row: the last row goes on with them when they do not fit.
+  while (page.used + m.foot > room) {
+    if (!page.rows.length || (page.rows.length === 1 && !page.first)) return { refused: "totals" };
+    const moved = page.rows.pop();
+    pages.push(page);
+    page = { rows: [moved], used: m.head + m.rows[moved] };
+  }
+  page.foot = true;
+  page.used += m.foot;
+  if (m.closing > room) return { refused: "closing" };
+  if (page.used + m.closing <= room) {
+    page.closing = true;
+    pages.push(page);
+  } else if (page.rows.length > 1 && m.head + m.rows[page.rows.at(-1)] + m.foot + m.closing <= room) {
+    const moved = page.rows.pop();
+    page.foot = false;
+    pages.push(page);
+    pages.push({ rows: [moved], foot: true, closing: true });
+  } else {
+    pages.push(page);
+    pages.push({ rows: [], closing: true });
+  }
+  return { pages };
+}
+
+function render(holder, notice, lang, pages) {
   holder.replaceChildren(...pages.map((page, index) => {
-    const first = index === 0;
-    const last = index === pages.length - 1;
     const body = el("div", { class: "notice-body" });
-    if (first) {
-      body.append(el("h1", { class: "notice-title" }, notice.title));
-      body.append(el("table", { class: "notice-facts" }, el("tbody", {}, facts.map((f) => {
-        const tr = el("tr", {}, el("th", { scope: "row" }, f[0]), el("td", {}, f[1]));
-        tr.style.height = `${factMM(f)}mm`;
-        return tr;
-      }))));
-    }
-    const table = el("table", { class: "notice-table" }, colgroup(),
-      el("thead", {}, row(notice.columns, headMM - 1, "th")),
-      el("tbody", {}, page.rows.map(([cells, height]) => row(cells, height))));
-    if (last) {
-      const foot = el("tfoot", {}, row(notice.totals, totalsMM - passOnMM));
-      if (notice.pass_on) {
-        const passOn = el("tr", { class: "notice-pass-on" }, el("td", { colspan: String(COLUMNS_MM.length) }, notice.pass_on));
-        passOn.style.height = `${passOnMM}mm`;
-        foot.append(passOn);
-      }
-      table.append(foot);
-    }
-    body.append(table);
-    if (last) {
-      for (const text of closing) body.append(el("p", { class: "notice-note" }, text));
-      body.append(el("p", { class: "notice-date" }, `${notice.date_label}${noticeLang === "zh" ? "：　　　　年　　月　　日" : ": ____________________"}`));
-      body.append(el("div", { class: "notice-signatures" }, notice.signatures.map((who) =>
-        el("p", {}, el("span", {}, who), el("span", { class: "notice-sign-line" })))));
-    }
-    const footer = notice.page_label.replace("{page}", String(index + 1)).replace("{pages}", count);
-    return el("section", { class: "notice-page", "data-page": String(index + 1) }, body,
-      el("p", { class: "notice-footer" }, footer));
+    if (index === 0) body.append(...titleBlock(notice));
+    if (page.rows.length || page.foot) body.append(table(notice, page.rows, page.foot));
+    if (page.closing) body.append(closingBlock(notice, lang));
+    return pageSection(body, index + 1);
   }));
-  root.classList.add("printing-notice");
-  return pages.length;
+  const count = String(pages.length);
+  holder.querySelectorAll(".notice-page").forEach((section, index) => {
+    section.querySelector(".notice-footer").textContent = notice.page_label.replace("{page}", String(index + 1)).replace("{pages}", count);
+  });
+}
+
+// The largest overflow of any page body, in px (0 when every page holds all it has).
+function overflow(holder) {
+  let worst = 0;
+  for (const body of holder.querySelectorAll(".notice-page .notice-body")) worst = Math.max(worst, body.scrollHeight - body.clientHeight);
+  return worst;
+}
+
+// Lays the notice out into #register-notice as A4 pages: { pages: N } ready to print, or { pages: 0, refused }.
+export function layoutNotice(notice, noticeLang) {
+  const holder = document.getElementById("register-notice");
+  holder.lang = noticeLang === "zh" ? "zh-CN" : "en";
+  holder.classList.add("notice-measuring");
+  try {
+    const m = measure(holder, notice, noticeLang);
+    let keep = 1; // px: sub-pixel rounding between this layout and the next
+    for (let attempt = 0; attempt < TRIES; attempt++) {
+      const laid = paginate(m, keep);
+      if (!laid.pages) {
+        holder.replaceChildren();
+        return { pages: 0, ...laid };
+      }
+      render(holder, notice, noticeLang, laid.pages);
+      const over = overflow(holder);
+      if (over <= 0) {
+        root.classList.add("printing-notice");
+        return { pages: laid.pages.length };
+      }
+      keep += over + 1;
+    }
+    holder.replaceChildren();
+    return { pages: 0, refused: "overflow" };
+  } finally {
+    holder.classList.remove("notice-measuring");
+  }
 }

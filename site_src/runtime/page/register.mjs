@@ -41,7 +41,28 @@ export function registerRequest(exports = null) {
     if (value !== "") request[path] = value;
   }
   if (exports) request.export = exports;
+  if (exports?.includes("notice")) request.notice_options = noticeOptions();
   return request;
+}
+
+// The printed notice's options (posting period, objection contact, phones, 分配办法) as the bookkeeper typed
+// them: sent only to lay out the notice, never in the share link (they have no `name`) or any storage.
+function noticeOptions() {
+  const options = {};
+  for (const node of form.querySelectorAll('[data-path^="notice_options."]')) {
+    const key = node.dataset.path.slice("notice_options.".length);
+    if (node.type === "checkbox") options[key] = node.checked;
+    else if (node.value.trim() !== "") options[key] = node.value;
+  }
+  return options;
+}
+
+// The posting starts today unless the bookkeeper says otherwise (the end defaults in the rule module).
+function startToday() {
+  const start = control("notice_options.notice_start");
+  if (!start || start.value) return;
+  const now = new Date();
+  start.value = [now.getFullYear(), String(now.getMonth() + 1).padStart(2, "0"), String(now.getDate()).padStart(2, "0")].join("-");
 }
 
 async function compute(started = null) {
@@ -110,14 +131,17 @@ function distribution(result) {
   const rows = document.createDocumentFragment();
   result.households.forEach((row, i) => {
     const flag = row.consolidation_ends_this_year ? el("strong", { class: "register-flag" }, ui.register_flag) : null;
+    // data-label: on a phone each row is a card and a cell says what it is (site.css, the register table)
     rows.append(el("tr", { class: row.consolidation_ends_this_year ? "ends" : row.eligible ? null : "ended", "data-status": row.status },
-      el("td", {}, String(i + 1)), el("th", { scope: "row" }, row.household), el("td", { class: "amount" }, row.shares),
-      el("td", {}, row.exit_year === null ? "" : String(row.exit_year)),
-      el("td", {}, t(row.status_label), flag ? " " : "", flag),
-      el("td", { class: "amount" }, shown(row, "dividend")), el("td", {}, row.note || "")));
+      el("td", { "data-label": head[0] }, String(i + 1)), el("th", { scope: "row" }, row.household),
+      el("td", { class: "amount", "data-label": head[2] }, row.shares),
+      el("td", { "data-label": head[3] }, row.exit_year === null ? "" : String(row.exit_year)),
+      el("td", { "data-label": head[4] }, t(row.status_label), flag ? " " : "", flag),
+      el("td", { class: "amount", "data-label": head[5] }, shown(row, "dividend")), el("td", { "data-label": head[6] }, row.note || "")));
   });
-  const totals = [el("tr", {}, el("th", { scope: "row", colspan: "2" }, texts.totals), el("td", { class: "amount" }, register.total_shares),
-    el("td", {}), el("td", {}), el("td", { class: "amount" }, shown(register, "dividends")), el("td", {}))];
+  const totals = [el("tr", {}, el("th", { scope: "row", colspan: "2" }, texts.totals),
+    el("td", { class: "amount", "data-label": head[2] }, register.total_shares),
+    el("td", {}), el("td", {}), el("td", { class: "amount", "data-label": head[5] }, shown(register, "dividends")), el("td", {}))];
   // Under the totals, the part of the return that waits for the collective's 转分 (measure 5).
   // Its amount stands under the dividends, so the two visibly add up to the year's return.
   if (register.pass_on) totals.push(el("tr", { class: "register-pass-on" },
@@ -202,12 +226,19 @@ function download(blob, name) {
 }
 // ---- end .xlsx
 
-// The 公示 table laid out in A4 pages (page/notice.mjs), ready for window.print().
+// The 公示 table laid out in A4 pages (page/notice.mjs), ready for window.print(): the number of pages, or 0
+// when it cannot all be printed (then nothing is printed and the page says why).
 export async function prepareNotice(noticeLang) {
   const result = await withExport("notice");
-  if (!result) return null;
+  if (!result) return 0;
   const { layoutNotice } = await import("./notice.mjs");
-  return layoutNotice(result.notice[noticeLang], noticeLang);
+  const notice = result.notice[noticeLang];
+  const laid = layoutNotice(notice, noticeLang);
+  if (!laid.pages) {
+    const row = laid.refused === "row" ? notice.rows[laid.row] : null;
+    say(row ? ui.register_notice_row_too_tall.replace("{index}", row[0]).replace("{name}", row[1]) : ui.register_notice_too_tall);
+  }
+  return laid.pages;
 }
 
 async function printNotice(noticeLang) {
@@ -273,6 +304,7 @@ if (form) {
     }, DEBOUNCE_MS);
   });
   fileInput.addEventListener("change", readFile);
+  startToday();
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     submitted = true;
@@ -289,6 +321,7 @@ if (form) {
     say("");
     show(form, null, false);
     document.getElementById("register-notice").replaceChildren();
+    setTimeout(startToday); // after the reset has emptied the fields
   });
   form.addEventListener("click", (event) => {
     const button = event.target.closest("button[data-register-action]");
@@ -307,6 +340,7 @@ if (form) {
   window.registerView = {
     timing,
     prepareNotice,
+    layout: async (notice, noticeLang) => (await import("./notice.mjs")).layoutNotice(notice, noticeLang),
     settled: async () => {
       while (debounce !== null || running > 0 || reading > 0) await new Promise((resolve) => setTimeout(resolve, 10));
     },
