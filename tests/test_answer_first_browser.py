@@ -170,6 +170,10 @@ def test_a_shared_link_arrives_with_its_answer_in_view_and_the_phone_keeps_its_t
     page.wait_for_selector(f"{RESULT} .result-card")
     assert_answer_first(page, RESULT)
     assert page.locator("#answer-bar").is_hidden()  # the card is in view: no bar
+    # the quick "what if" under the summary came with the answer: it pushed nothing down (it measured 0.2)
+    page.locator("#ov-quick-whatif li.ov-qw-item").first.wait_for()
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__cls") < 0.1
     page.evaluate("window.__cls = 0")  # from here on: the bar's own doing
     page.mouse.wheel(0, 2500)
     page.wait_for_timeout(300)

@@ -26,7 +26,7 @@ import * as prerendered from "./prerender.mjs"; // pre-rendered answers (issue 9
 // ---- household overview (issue 10)
 import { isOverview, setupOverview, showOverview } from "./overview.mjs";
 import { refreshComparison, setupCompare } from "./compare.mjs";
-import { refreshQuickWhatif } from "./whatif.mjs";
+import { quickWhatifShown, refreshQuickWhatif, whatifRequest } from "./whatif.mjs";
 // ---- end household overview
 import * as answer from "./answer.mjs"; // answer first
 import { copyLink, saveQR } from "./share.mjs";
@@ -68,12 +68,18 @@ async function recalculateNow() {
   if (!isReady()) return;
   const mine = ++generation;
   const wanted = generic.map((form) => [form, requestFor(form)]).filter(([, request]) => request);
+  // household overview: with no quick "what if" on screen to hold its place, it is asked with the answer and
+  // drawn with it (whatif.mjs), so it never appears under the summary afterwards and pushes the page down
+  const overview = wanted.find(([form]) => isOverview(form));
+  const together = overview && !quickWhatifShown() ? calculateText(JSON.stringify(whatifRequest(overview[1]))) : null;
   const texts = await Promise.all(wanted.map(([, request]) => calculateText(JSON.stringify(request))));
   const results = texts.map((text) => JSON.parse(text));
+  const quick = together ? JSON.parse(await together) : null;
   if (mine !== generation) return; // a newer keystroke has asked again
   const answered = new Map(wanted.map(([form], i) => [form, results[i]]));
   const focused = answer.focusedCard(); // answer first: a focused card stays focused in its redrawn copy
   for (const form of generic) (isOverview(form) ? showOverview : show)(form, answered.get(form) || null, submitted.has(form));
+  const quickShown = quick ? refreshQuickWhatif(overview[1], answered.get(overview[0]), quick) : null;
   wanted.forEach(([form], i) => settlePrerendered(form, texts[i])); // pre-rendered answers (issue 9)
   answerTexts = new Map(wanted.map(([form], i) => [form.dataset.measure, texts[i]]));
   await refreshComparison(submitted.size > 0); // household overview: the "What if…" column, if open
@@ -82,9 +88,8 @@ async function recalculateNow() {
   onScreen = wanted.map(([form], i) => [form, results[i]]);
   if (results.some((r) => r.ok) && !root.dataset.firstResult) root.dataset.firstResult = String(performance.now());
   root.dataset.resultSeq = String(Number(root.dataset.resultSeq || 0) + 1);
-  // household overview: its quick "what if" under the summary, once the answer itself is on screen
-  const overview = wanted.find(([form]) => isOverview(form));
-  await refreshQuickWhatif(overview ? overview[1] : null, overview ? answered.get(overview[0]) : null);
+  // household overview: its quick "what if" under the summary (drawn above already, or once its answer comes)
+  await (quickShown || refreshQuickWhatif(overview ? overview[1] : null, overview ? answered.get(overview[0]) : null));
 }
 
 // ------------------------------------------------------------------ pre-rendered answers (issue 9)
