@@ -231,14 +231,33 @@ container.addEventListener("click", async (event) => {
     submitted.clear();
     recalculate();
   } else if (action === "step") {
-    const input = document.getElementById(button.dataset.target);
-    const current = /^\d+$/.test(input.value.trim()) ? Number(input.value.trim()) : 0;
-    input.value = String(Math.max(0, current + Number(button.dataset.step)));
-    input.dispatchEvent(new Event("input", { bubbles: true }));
+    await step(document.getElementById(button.dataset.target), Number(button.dataset.step));
   } else if (action === "add-row") {
     addRow(button.closest("fieldset").querySelector("[data-rows]")).querySelector("input").focus();
   }
 });
+// A stepper (+/−) counts on from the field as the rule module reads it ("两", "两头", "3头", "２" are 2, 2, 3, 2),
+// never from a guess: the answer to what is typed now says which digits it read each number as (`read`), or
+// what is wrong with it. A field the module refuses is left as typed, its message beside it, and focused.
+async function step(input, by) {
+  const typed = input.value.trim();
+  let current = typed === "" ? 0 : /^[0-9]+$/.test(typed) ? Number(typed) : null; // plain digits are themselves
+  if (current === null) {
+    clearTimeout(debounce);
+    debounce = null;
+    await recalculate(); // the answer to exactly what is typed now
+    const result = onScreen.find(([form]) => form === input.form)?.[1];
+    const read = result && !(result.errors || []).some((e) => e.path === input.name) ? result.read?.[input.name] : null;
+    if (!read || !/^[0-9]+$/.test(read)) {
+      input.focus(); // its message is beside it (the recalculation listed it)
+      return;
+    }
+    current = Number(read);
+  }
+  input.value = String(Math.max(0, current + by));
+  input.dispatchEvent(new Event("input", { bubbles: true }));
+}
+
 for (const tab of roleTabs) {
   tab.addEventListener("click", (event) => {
     event.preventDefault();
