@@ -420,6 +420,8 @@ def test_kiosk_portrait_and_landscape(chromium, site_server):
         assert min(t["size"] for t in texts) >= body, [t for t in texts if t["size"] < body][:5]
         page.screenshot(path=str(SCREENSHOTS / f"kiosk-{name}-zh-start.png"))
         fill_profile(page)
+        texts = page.evaluate(MEASURE_TEXT, "#result-household_overview *")  # the answer's small texts too
+        assert min(t["size"] for t in texts) >= body, [t for t in texts if t["size"] < body][:5]
         reset = page.locator("#kiosk-reset").bounding_box()
         assert 0 <= reset["y"] and reset["y"] + reset["height"] <= viewport["height"]  # pinned in view
         largest = page.evaluate("""() => Math.max(...[...document.querySelectorAll('main *')].filter((e) => e.offsetParent
