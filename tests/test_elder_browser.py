@@ -422,6 +422,9 @@ def test_kiosk_portrait_and_landscape(chromium, site_server):
         fill_profile(page)
         texts = page.evaluate(MEASURE_TEXT, "#result-household_overview *")  # the answer's small texts too
         assert min(t["size"] for t in texts) >= body, [t for t in texts if t["size"] < body][:5]
+        # and the year table, at that size, still fits its box: no year total cut at its edge
+        assert page.evaluate("""() => { const w = document.querySelector('#result-household_overview .ov-years-wrap');
+            return w.scrollWidth <= w.clientWidth; }""")
         reset = page.locator("#kiosk-reset").bounding_box()
         assert 0 <= reset["y"] and reset["y"] + reset["height"] <= viewport["height"]  # pinned in view
         largest = page.evaluate("""() => Math.max(...[...document.querySelectorAll('main *')].filter((e) => e.offsetParent

@@ -252,7 +252,7 @@ def test_the_error_summary_names_the_section_and_hints_say_what_becomes_required
 def test_a_single_measure_form_names_itself_in_its_errors(context, site_server):
     page = overview(context, site_server, lang="zh", fragment="role=household")
     type_into(page, "#f-grain_to_forest-area_mu", "三亩半")
-    assert "退耕还林补助：" in page.inner_text("#errors-grain_to_forest")
+    assert "退耕还林补助 · 面积（亩）：“三亩半”请写成 3.5。" in page.inner_text("#errors-grain_to_forest")  # one colon
     assert "请写成 3.5" in page.inner_text("#f-grain_to_forest-area_mu-error")
     page.close()
 
