@@ -164,9 +164,13 @@ def _calculate(request):
         errors.add("rules_version", "not_text", field=inputs.field_name("rules_version"))
     result = rule(request, errors, when)
     if errors:
-        return {"ok": False, "measure": measure, "errors": name_sections(measure, errors.items)}
+        refused = {item["path"] for item in errors.listed}
+        return {"ok": False, "measure": measure, "errors": name_sections(measure, errors.items),
+                "read": {path: value for path, value in errors.read.items() if path not in refused}}
     if errors.notes and result.data.get("read_as") is not None:
         result.data["read_as"] = list(errors.notes)
+    if errors.read and result.data.get("read") is not None:
+        result.data["read"] = dict(errors.read)
     if saved_version and saved_version != RULES_VERSION:
         result.warn("rules_changed", "section-4", old=inputs._shown(saved_version), new=RULES_VERSION)
     # Every result says the policy is a document of 2017 with no end date, and relies on that reading.

@@ -134,6 +134,9 @@ class Errors:
         self.listed = []
         self.unlisted = 0
         self.notes = []  # how a number written as people write it was read: {path, typed, value, zh, en}
+        # every number field written other than as its plain digits ("两头", "3头", "２"), as the digits it was
+        # read as: what the page's +/− steppers start from, so they read a field as the rule module does
+        self.read = {}
 
     def read_as(self, path, typed, value, unit):
         words = unit_words(unit)
@@ -153,6 +156,8 @@ class Errors:
         for item in other.listed:
             self._keep(lambda item=item: {**item, "path": paths.get(item["path"], item["path"])})
         self.unlisted += other.unlisted
+        for path, value in other.read.items():
+            self.read[paths.get(path, path)] = value
         for note in other.notes:
             renamed = {**note, "path": paths.get(note["path"], note["path"])}
             if renamed not in self.notes:
@@ -236,11 +241,15 @@ def _read_text(errors, request, path, key, unit):
     A string is read as people write it (_spelled); when that reinterprets it, a note says how.
     """
     text = _number_text(request[key])
-    if not isinstance(request[key], str) or text is None or NUMBER.match(text.lstrip("-")):
+    if not isinstance(request[key], str) or text is None:
         return text
-    plain, changed = _spelled(errors, path, text, unit)
-    if changed and NUMBER.match(plain.lstrip("-")):
-        errors.read_as(path, request[key].strip(), plain, unit)
+    typed = request[key].strip()
+    plain, changed = (text, False) if NUMBER.match(text.lstrip("-")) else _spelled(errors, path, text, unit)
+    if NUMBER.match(plain.lstrip("-")):
+        if changed:
+            errors.read_as(path, typed, plain, unit)
+        if plain != typed:
+            errors.read[path] = plain
     return plain
 
 

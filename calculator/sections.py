@@ -36,6 +36,26 @@ def section_of(measure, path):
     return {"id": measure, **MESSAGES.text(f"measure.{measure}")}
 
 
+# A message led by its field's name and a colon ("种植道地中药材：“三亩半”请写成 3.5。") already has the
+# colon of its own level: led by a section too it takes the section's other separator (error.in_section_field),
+# so it never reads "种什么、养什么：种植道地中药材：…". Told by the message's template, per language.
+FIELD_LED = {"zh": "{field}：", "en": "{field}: "}
+
+
+def _field_led(code, lang):
+    template = MESSAGES.entries.get(f"error.{code}", {}).get(lang, "")
+    return template.startswith(FIELD_LED[lang])
+
+
+def in_section(section, item):
+    """{"zh", "en"}: the item's message led by its section's name, one separator per level."""
+    texts = {}
+    for lang in ("zh", "en"):
+        key = "error.in_section_field" if _field_led(item.get("code", ""), lang) else "error.in_section"
+        texts[lang] = MESSAGES.text(key, section=section, message={"zh": item["zh"], "en": item["en"]})[lang]
+    return texts
+
+
 def name_sections(measure, items):
     """The error items, each with its `section` and `in_section`: the message led by the section's name.
 
@@ -49,6 +69,5 @@ def name_sections(measure, items):
         if section is None:
             named.append(item)
             continue
-        texts = MESSAGES.text("error.in_section", section=section, message={"zh": item["zh"], "en": item["en"]})
-        named.append({**item, "section": section, "in_section": texts})
+        named.append({**item, "section": section, "in_section": in_section(section, item)})
     return named

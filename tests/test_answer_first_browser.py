@@ -24,6 +24,7 @@ import base64
 import datetime
 import json
 import re
+import subprocess
 import tomllib
 from pathlib import Path
 
@@ -171,6 +172,10 @@ def test_a_shared_link_arrives_with_its_answer_in_view_and_the_phone_keeps_its_t
     page.wait_for_selector(f"{RESULT} .result-card")
     assert_answer_first(page, RESULT)
     assert page.locator("#answer-bar").is_hidden()  # the card is in view: no bar
+    # the quick "what if" under the summary came with the answer: it pushed nothing down (it measured 0.2)
+    page.locator("#ov-quick-whatif li.ov-qw-item").first.wait_for()
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__cls") < 0.1
     page.evaluate("window.__cls = 0")  # from here on: the bar's own doing
     page.mouse.wheel(0, 2500)
     page.wait_for_timeout(300)
@@ -373,4 +378,35 @@ def test_the_slip_names_items_sections_date_lines_and_prints_on_one_page(chromiu
     page.emulate_media(media="screen")
     (SCREENSHOTS.parent / f"answer-slip-{lang}-{size}.pdf").write_bytes(pdf)
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+    ctx.close()
+
+
+# A household with many years (land transferred out 2018 to 2040) and many lines: its receipt was 665 mm (zh)
+# and 902 mm (en) long and the fixed 600 mm page spilt it onto a second page.
+LONG = "&land_transfer_from_year=2018&land_transfer_to_year=2040&crops.solar_greenhouse=1&crops.commercial_potato=2&livestock.pig=3"
+
+
+@pytest.mark.parametrize("lang", ["zh", pytest.param("en", marks=pytest.mark.slow)])
+def test_a_long_households_receipt_prints_whole_on_one_page_as_long_as_the_slip(chromium, site_server, typical, lang):
+    ctx = chromium.new_context(viewport=VIEWPORTS["phone"])
+    page = open_calculator(ctx, site_server, lang=lang, fragment=typical + LONG)
+    settle(page)
+    page.evaluate("window.calculator.prepareSlip('receipt')")
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    path = SCREENSHOTS.parent / f"answer-slip-long-{lang}-receipt.pdf"
+    path.write_bytes(pdf)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+    length = int(page.get_attribute("html", "data-receipt-length"))
+    width, height = (float(n) for n in re.search(rb"/MediaBox\s*\[\s*0 0 ([0-9.]+) ([0-9.]+)", pdf).groups())
+    assert round(width * 25.4 / 72) == 80 and abs(height * 25.4 / 72 - length) < 1  # the page is the measured length
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    request = {**TYPICAL, "land_transfer_from_year": "2018", "land_transfer_to_year": "2040",
+               "crops": {**TYPICAL["crops"], "solar_greenhouse": "1", "commercial_potato": "2"},
+               "livestock": {**TYPICAL["livestock"], "pig": "3"}}
+    expected = answer(request)
+    assert len(expected["years"]) == 23
+    for year in expected["years"]:  # every year and its total, nothing cut off the end
+        assert re.search(rf"{year['year']}\s+{re.escape(year['display']['total'][lang])}", text), year["year"]
+    assert expected["total"]["display"]["amount"][lang] in text
+    assert ("规则版本" if lang == "zh" else "Rules version") in text  # the slip's last line
     ctx.close()

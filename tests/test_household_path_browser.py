@@ -200,6 +200,27 @@ def test_numbers_as_people_write_them_through_the_real_page(context, site_server
     page.close()
 
 
+def test_steppers_count_on_from_the_field_as_the_rule_module_reads_it(context, site_server):
+    """'两' then + is 3 (it was 1: the stepper took what it could not read for 0); a count the module refuses
+    is left as typed, with its message, and the field focused."""
+    page = overview(context, site_server)
+    cattle = F + "livestock-cattle"
+    plus = page.locator(f'#calc-household_overview button.stepper[data-target="{cattle[1:]}"][data-step="1"]')
+    minus = page.locator(f'#calc-household_overview button.stepper[data-target="{cattle[1:]}"][data-step="-1"]')
+    for typed, button, wanted in [("两", plus, "3"), ("二十", plus, "21"), ("3头", minus, "2"), ("２", plus, "3")]:
+        page.fill(cattle, typed)
+        button.click()
+        settle(page)
+        assert page.input_value(cattle) == wanted, typed
+    page.fill(cattle, "1.5头")
+    plus.click()
+    settle(page)
+    assert page.input_value(cattle) == "1.5头"
+    assert "养殖牛要填整数" in page.inner_text(cattle + "-error")
+    assert page.evaluate("document.activeElement.id") == cattle[1:]
+    page.close()
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_error_summary_names_the_section_and_hints_say_what_becomes_required(context, site_server, lang):
     page = overview(context, site_server, lang=lang)
@@ -231,7 +252,7 @@ def test_the_error_summary_names_the_section_and_hints_say_what_becomes_required
 def test_a_single_measure_form_names_itself_in_its_errors(context, site_server):
     page = overview(context, site_server, lang="zh", fragment="role=household")
     type_into(page, "#f-grain_to_forest-area_mu", "三亩半")
-    assert "退耕还林补助：" in page.inner_text("#errors-grain_to_forest")
+    assert "退耕还林补助 · 面积（亩）：“三亩半”请写成 3.5。" in page.inner_text("#errors-grain_to_forest")  # one colon
     assert "请写成 3.5" in page.inner_text("#f-grain_to_forest-area_mu-error")
     page.close()
 

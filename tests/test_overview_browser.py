@@ -157,6 +157,39 @@ def test_a_typed_profile_gives_cpythons_years_table_and_chart(typed):
     page.set_viewport_size({"width": 360, "height": 740})
 
 
+CHART_CUES = """() => {
+    const svg = document.querySelector('#result-household_overview svg.ov-chart-svg');
+    const series = {};
+    for (const r of svg.querySelectorAll('rect.ov-bar')) {
+        const fill = getComputedStyle(r).fill, id = (fill.match(/#([^"')]+)/) || [])[1];
+        const tile = id && document.getElementById(id);
+        const shapes = tile ? [...tile.children].filter((n) => n.tagName !== 'rect').map((n) => n.tagName + (n.getAttribute('d') || n.getAttribute('r'))) : null;
+        (series[r.dataset.measure] ??= new Set()).add(JSON.stringify({fill, shapes}));
+    }
+    const legend = Object.fromEntries([...document.querySelectorAll('#result-household_overview .ov-legend li')]
+        .map((li) => [li.dataset.measure, getComputedStyle(li.querySelector('rect')).fill]));
+    return {series: Object.fromEntries(Object.entries(series).map(([m, s]) => [m, [...s]])), legend};
+}"""
+
+
+@pytest.mark.parametrize("forced", ["none", pytest.param("active", marks=pytest.mark.slow)])
+def test_the_charts_series_differ_by_pattern_not_colour_alone(typed, forced):
+    """WCAG 1.4.1: each measure's bars have a pattern of their own (its shapes, not only its colour), the same
+    as its legend key, with and without forced colours."""
+    page = typed
+    page.emulate_media(forced_colors=forced)
+    try:
+        cues = page.evaluate(CHART_CUES)
+    finally:
+        page.emulate_media(forced_colors="none")
+    series = {m: [json.loads(v) for v in values] for m, values in cues["series"].items()}
+    assert len(series) == 3 and all(len(v) == 1 for v in series.values()), series  # one pattern per measure
+    shapes = [v[0]["shapes"] for v in series.values()]
+    assert all(s is not None for s in shapes), series  # a pattern, not a flat colour
+    assert len({tuple(s) for s in shapes}) == 3, series  # told apart by shape: solid, stripes, dots
+    assert {m: v[0]["fill"] for m, v in series.items()} == {m: cues["legend"][m] for m in series}  # the legend's key
+
+
 def test_a_skipped_section_sends_nothing_and_errors_show_by_their_path(typed):
     page = typed
     page.check("#ov-shares-skip")

@@ -394,6 +394,21 @@ def test_chinese_numerals_for_head_counts_read_as_their_digits(n, unit):
     assert [note["value"] for note in notes] == [str(n)]
 
 
+@given(n=st.integers(min_value=0, max_value=99), spelling=st.sampled_from(["chinese", "chinese头", "{}头", "{}只", "full"]),
+       measure=st.sampled_from(["household_subsidy", "household_overview"]))
+def test_the_answer_says_which_digits_each_spelled_count_was_read_as(n, spelling, measure):
+    """`read` (what the page's steppers count on from) is the reader's own reading, in answers and in refusals."""
+    typed = {"chinese": _chinese(n), "chinese头": _chinese(n) + "头", "full": _full_width(str(n))}.get(spelling) \
+        or spelling.format(n)
+    request = {"measure": measure, "livestock": {"cattle": typed}}
+    refused = calculate(request)  # not registered poor: a required answer missing
+    answered = calculate({**request, "registered_poor": True})
+    assert not refused["ok"] and answered["ok"]
+    assert refused["read"] == answered["read"] == ({} if typed == str(n) else {"livestock.cattle": str(n)})
+    # a count the reader refuses is not among them
+    assert "livestock.cattle" not in calculate({**request, "livestock": {"cattle": typed + ".5"}})["read"]
+
+
 @given(area=st.decimals(min_value=Decimal("0"), max_value=Decimal("99999.9999"), places=4),
        spelling=st.sampled_from(["{}亩", "{} 亩", "{}万亩"]))
 def test_every_spelling_of_an_area_reads_as_its_plain_digits(area, spelling):

@@ -48,6 +48,7 @@ class Result:
             "rounding": [],
             "readings": [],
             "read_as": [],  # how numbers written as people write them were read (inputs.Errors.notes)
+            "read": {},  # {path: digits} of every number not written as its plain digits (inputs.Errors.read)
         }
 
     def value(self, name):

@@ -21,6 +21,8 @@
   }
   root.classList.add("js");
   if (kiosk) root.classList.add("kiosk");
+  // A browser that can speak: the read-aloud buttons' places are kept from the first layout (site.css).
+  if (window.speechSynthesis && typeof window.SpeechSynthesisUtterance === "function") root.classList.add("speech");
 
   function read() {
     try {

@@ -23,6 +23,21 @@ function measuresOf(result) {
   return result.subtotals.map((s) => ({ id: s.measure, label: t(s.label) }));
 }
 
+// Colour is never the only cue (WCAG 1.4.1), with or without forced colours: each measure's bars and its
+// legend key are filled with a pattern of their own, the measure's colour under a mark (none, stripes,
+// dots, crosses, in the answer's order of measures), and white gaps part one segment from the next.
+const MARKS = ["solid", "stripes", "dots", "cross"];
+const TILE = 6;
+
+function pattern(id, measure, mark) {
+  const tile = node("pattern", { id, patternUnits: "userSpaceOnUse", width: TILE, height: TILE, "data-mark": mark });
+  tile.append(node("rect", { width: TILE, height: TILE, class: `ov-m-${measure}` }));
+  if (mark === "stripes") tile.append(node("path", { d: "M-1,1 l2,-2 M0,6 l6,-6 M5,7 l2,-2", class: "ov-mark" }));
+  if (mark === "dots") tile.append(node("circle", { cx: 3, cy: 3, r: 1.4, class: "ov-mark ov-mark-dot" }));
+  if (mark === "cross") tile.append(node("path", { d: "M0,3 h6 M3,0 v6", class: "ov-mark" }));
+  return tile;
+}
+
 // result: an ok household_overview answer; id: unique per chart on the page. Returns <figure> or null.
 export function drawChart(result, id, title, note) {
   const years = result.years;
@@ -32,6 +47,16 @@ export function drawChart(result, id, title, note) {
   const svg = node("svg", { viewBox: `0 0 ${WIDTH} ${years.length * ROW}`, role: "img", "aria-labelledby": `${id}-title`,
                            class: "ov-chart-svg", "data-scale": scale, width: "100%" });
   svg.append(node("title", { id: `${id}-title` }, title));
+  const measures = measuresOf(result);
+  const fillOf = {};
+  const markOf = {};
+  const defs = node("defs");
+  measures.forEach((m, i) => {
+    markOf[m.id] = MARKS[i % MARKS.length];
+    fillOf[m.id] = `url(#${id}-p-${m.id})`;
+    defs.append(pattern(`${id}-p-${m.id}`, m.id, markOf[m.id]));
+  });
+  svg.append(defs);
   years.forEach((year, i) => {
     const y = i * ROW;
     const row = node("g", { "data-year": year.year });
@@ -43,8 +68,8 @@ export function drawChart(result, id, title, note) {
     for (const item of year.items) {
       const w = Number(item.amount) * scale;
       if (w <= 0) continue;
-      const rect = node("rect", { x, y: y + TEXT + 6, width: w, height: BAR, class: `ov-bar ov-m-${item.measure}`,
-                                  "data-measure": item.measure, "data-amount": item.amount });
+      const rect = node("rect", { x, y: y + TEXT + 6, width: w, height: BAR, class: "ov-bar", fill: fillOf[item.measure],
+                                  "data-measure": item.measure, "data-mark": markOf[item.measure], "data-amount": item.amount });
       rect.append(node("title", {}, `${year.year} · ${t(item.label)}: ${item.display.amount[lang]}`));
       row.append(rect);
       x += w;
@@ -53,10 +78,11 @@ export function drawChart(result, id, title, note) {
   });
   const legend = document.createElement("ul");
   legend.className = "ov-legend";
-  for (const m of measuresOf(result)) {
+  for (const m of measures) {
     const li = document.createElement("li");
-    const key = node("svg", { viewBox: "0 0 12 12", width: 14, height: 14, "aria-hidden": "true", focusable: "false" });
-    key.append(node("rect", { width: 12, height: 12, class: `ov-m-${m.id}` }));
+    li.dataset.measure = m.id;
+    const key = node("svg", { viewBox: "0 0 12 12", width: 18, height: 18, "aria-hidden": "true", focusable: "false" });
+    key.append(node("rect", { width: 12, height: 12, class: "ov-key", fill: fillOf[m.id], "data-mark": markOf[m.id] }));
     li.append(key, ` ${m.label}`);
     legend.append(li);
   }

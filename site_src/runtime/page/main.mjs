@@ -26,7 +26,7 @@ import * as prerendered from "./prerender.mjs"; // pre-rendered answers (issue 9
 // ---- household overview (issue 10)
 import { isOverview, setupOverview, showOverview } from "./overview.mjs";
 import { refreshComparison, setupCompare } from "./compare.mjs";
-import { refreshQuickWhatif } from "./whatif.mjs";
+import { quickWhatifShown, refreshQuickWhatif, whatifRequest } from "./whatif.mjs";
 // ---- end household overview
 import * as answer from "./answer.mjs"; // answer first
 import { copyLink, saveQR } from "./share.mjs";
@@ -68,12 +68,18 @@ async function recalculateNow() {
   if (!isReady()) return;
   const mine = ++generation;
   const wanted = generic.map((form) => [form, requestFor(form)]).filter(([, request]) => request);
+  // household overview: with no quick "what if" on screen to hold its place, it is asked with the answer and
+  // drawn with it (whatif.mjs), so it never appears under the summary afterwards and pushes the page down
+  const overview = wanted.find(([form]) => isOverview(form));
+  const together = overview && !quickWhatifShown() ? calculateText(JSON.stringify(whatifRequest(overview[1]))) : null;
   const texts = await Promise.all(wanted.map(([, request]) => calculateText(JSON.stringify(request))));
   const results = texts.map((text) => JSON.parse(text));
+  const quick = together ? JSON.parse(await together) : null;
   if (mine !== generation) return; // a newer keystroke has asked again
   const answered = new Map(wanted.map(([form], i) => [form, results[i]]));
   const focused = answer.focusedCard(); // answer first: a focused card stays focused in its redrawn copy
   for (const form of generic) (isOverview(form) ? showOverview : show)(form, answered.get(form) || null, submitted.has(form));
+  const quickShown = quick ? refreshQuickWhatif(overview[1], answered.get(overview[0]), quick) : null;
   wanted.forEach(([form], i) => settlePrerendered(form, texts[i])); // pre-rendered answers (issue 9)
   answerTexts = new Map(wanted.map(([form], i) => [form.dataset.measure, texts[i]]));
   await refreshComparison(submitted.size > 0); // household overview: the "What if…" column, if open
@@ -82,9 +88,8 @@ async function recalculateNow() {
   onScreen = wanted.map(([form], i) => [form, results[i]]);
   if (results.some((r) => r.ok) && !root.dataset.firstResult) root.dataset.firstResult = String(performance.now());
   root.dataset.resultSeq = String(Number(root.dataset.resultSeq || 0) + 1);
-  // household overview: its quick "what if" under the summary, once the answer itself is on screen
-  const overview = wanted.find(([form]) => isOverview(form));
-  await refreshQuickWhatif(overview ? overview[1] : null, overview ? answered.get(overview[0]) : null);
+  // household overview: its quick "what if" under the summary (drawn above already, or once its answer comes)
+  await (quickShown || refreshQuickWhatif(overview ? overview[1] : null, overview ? answered.get(overview[0]) : null));
 }
 
 // ------------------------------------------------------------------ pre-rendered answers (issue 9)
@@ -226,14 +231,33 @@ container.addEventListener("click", async (event) => {
     submitted.clear();
     recalculate();
   } else if (action === "step") {
-    const input = document.getElementById(button.dataset.target);
-    const current = /^\d+$/.test(input.value.trim()) ? Number(input.value.trim()) : 0;
-    input.value = String(Math.max(0, current + Number(button.dataset.step)));
-    input.dispatchEvent(new Event("input", { bubbles: true }));
+    await step(document.getElementById(button.dataset.target), Number(button.dataset.step));
   } else if (action === "add-row") {
     addRow(button.closest("fieldset").querySelector("[data-rows]")).querySelector("input").focus();
   }
 });
+// A stepper (+/−) counts on from the field as the rule module reads it ("两", "两头", "3头", "２" are 2, 2, 3, 2),
+// never from a guess: the answer to what is typed now says which digits it read each number as (`read`), or
+// what is wrong with it. A field the module refuses is left as typed, its message beside it, and focused.
+async function step(input, by) {
+  const typed = input.value.trim();
+  let current = typed === "" ? 0 : /^[0-9]+$/.test(typed) ? Number(typed) : null; // plain digits are themselves
+  if (current === null) {
+    clearTimeout(debounce);
+    debounce = null;
+    await recalculate(); // the answer to exactly what is typed now
+    const result = onScreen.find(([form]) => form === input.form)?.[1];
+    const read = result && !(result.errors || []).some((e) => e.path === input.name) ? result.read?.[input.name] : null;
+    if (!read || !/^[0-9]+$/.test(read)) {
+      input.focus(); // its message is beside it (the recalculation listed it)
+      return;
+    }
+    current = Number(read);
+  }
+  input.value = String(Math.max(0, current + by));
+  input.dispatchEvent(new Event("input", { bubbles: true }));
+}
+
 for (const tab of roleTabs) {
   tab.addEventListener("click", (event) => {
     event.preventDefault();

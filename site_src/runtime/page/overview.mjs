@@ -9,6 +9,7 @@ import { drawChart } from "./chart.mjs";
 import { rangeText, readAsNotes, resultCard, show } from "./render.mjs";
 import { addReadAloud } from "./speak.mjs";
 import { setupSteps } from "./steps.mjs";
+import { takeQuickWhatif } from "./whatif.mjs";
 
 export const MEASURE = "household_overview";
 export const overviewForm = container.querySelector(`form.calc[data-measure="${MEASURE}"]`);
@@ -121,12 +122,15 @@ function overviewCard(result, key) {
 }
 // ---- end answer first
 
-function renderOverview(result, key) {
+function renderOverview(result, key, kept = []) {
   const box = el("div", { class: result.eligible ? "result-body ov-result" : "result-body ov-result result-ineligible" });
   box.append(overviewCard(result, key));
   box.append(...readAsNotes(result)); // how numbers written as people write them were read
   // The quick "what if" (whatif.mjs) for the main overview only, not its "What if…" copy.
-  if (key === MEASURE) box.append(el("div", { id: "ov-quick-whatif", "aria-live": "polite" }));
+  // It keeps its previous content in place (busy) until its own answer comes: nothing below it moves.
+  if (key === MEASURE) {
+    box.append(el("div", { id: "ov-quick-whatif", "aria-live": "polite", ...(kept.length ? { "aria-busy": "true" } : {}) }, ...kept));
+  }
   if (result.years.length) {
     box.append(el("h4", {}, ui.ov_years_title), yearTable(result, `${ui.ov_years_title} · ${t(result.title)}`), yearCards(result));
     box.append(drawChart(result, `chart-${key}`, ui.ov_chart_title, ui.ov_chart_note));
@@ -160,10 +164,11 @@ function renderOverview(result, key) {
 // The answer to the overview form (or its "What if…" copy): errors as every form shows them
 // (render.mjs), an ok answer as the overview's own picture.
 export function showOverview(form, result, strict) {
+  const key = form.dataset.key || form.dataset.measure;
+  const kept = key === MEASURE ? takeQuickWhatif() : [];
   show(form, result && result.ok ? null : result, strict);
   if (result && result.ok) {
-    const key = form.dataset.key || form.dataset.measure;
-    const box = renderOverview(result, key);
+    const box = renderOverview(result, key, kept);
     document.getElementById(`result-${key}`).append(box);
     addReadAloud(box, result);
   }

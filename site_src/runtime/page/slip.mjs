@@ -86,8 +86,65 @@ function renderSlip(answered) {
   }
 }
 
+// ---- the receipt roll's page, as long as the slip: a roll is continuous, so the slip is one page whatever its
+// length (a fixed 600 mm page spilt a household with many years onto a second page and fed blank paper for a
+// short one). Its printed height is measured with the page's own print rules applied for one synchronous
+// layout (nothing is painted meanwhile); the page size is then set in a constructed style sheet (the
+// Content-Security-Policy allows no inline style).
+const RECEIPT = { width: 80, margin: 3, spare: 8 }; // mm: the roll, the @page receipt margin, room for rounding
+let receiptSheet = null;
+
+function printRules() {
+  const rules = [];
+  for (const sheet of document.styleSheets) {
+    let list;
+    try {
+      list = sheet.cssRules;
+    } catch {
+      continue; // another origin's sheet: none on this site
+    }
+    for (const rule of list) {
+      if (rule instanceof CSSMediaRule && rule.media.mediaText.split(",").some((m) => m.trim() === "print")) {
+        for (const inner of rule.cssRules) rules.push(inner.cssText);
+      }
+    }
+  }
+  return rules;
+}
+
+function printedHeightMM() {
+  const measuring = new CSSStyleSheet();
+  const content = RECEIPT.width - 2 * RECEIPT.margin;
+  measuring.replaceSync([...printRules(), `html { width: ${content}mm !important; }`,
+    "html, body { height: auto !important; min-height: 0 !important; }"].join("\n"));
+  const before = document.adoptedStyleSheets;
+  document.adoptedStyleSheets = [...before, measuring];
+  try {
+    const px = document.body.getBoundingClientRect().height;
+    return (px * 25.4) / 96;
+  } finally {
+    document.adoptedStyleSheets = before;
+  }
+}
+
+function fitReceipt() {
+  const length = Math.ceil(printedHeightMM() + 2 * RECEIPT.margin + RECEIPT.spare);
+  receiptSheet = new CSSStyleSheet();
+  receiptSheet.replaceSync(`@page receipt-fit { size: ${RECEIPT.width}mm ${length}mm; margin: ${RECEIPT.margin}mm; }
+    @media print { html.slip-receipt body, html.slip-receipt .slip { page: receipt-fit; } }`);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, receiptSheet];
+  root.dataset.receiptLength = String(length); // for the tests: the page length chosen
+}
+
+function unfitReceipt() {
+  if (receiptSheet) document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== receiptSheet);
+  receiptSheet = null;
+}
+// ---- end the receipt roll's page
+
 // answered: [form, result] of every form with an answer on screen.
 export async function prepareSlip(answered, size) {
+  unfitReceipt();
   renderSlip(answered);
   const spot = document.querySelector("#result-slip [data-slip-qr]");
   spot.replaceChildren();
@@ -105,11 +162,14 @@ export async function prepareSlip(answered, size) {
     if (tooLarge) spot.append(el("p", { class: "slip-no-qr" }, ui.slip_no_qr));
     console.warn("calculator: no QR code on the slip:", error.message || error);
   }
+  root.classList.remove("slip-a4", "slip-receipt");
   root.classList.add("printing-slip", `slip-${size}`);
+  if (size === "receipt") fitReceipt();
 }
 
 export async function printSlip(answered, size) {
   await prepareSlip(answered, size);
   window.print();
   root.classList.remove("printing-slip", "slip-a4", "slip-receipt");
+  unfitReceipt();
 }

@@ -11,6 +11,26 @@ import { calculate } from "./worker-client.mjs";
 export const WHATIF = "household_whatif";
 let generation = 0;
 
+// The box never moves what is already on screen (a layout shift, which a shared link's arrival measured at
+// 0.2): where none is on screen yet, main.mjs asks its answer together with the overview's and draws both
+// in one go; when the overview is redrawn, the box keeps its previous content (marked busy) in its place
+// until its own answer replaces it.
+export function whatifRequest(request) {
+  return { ...request, measure: WHATIF };
+}
+
+const mount = () => document.getElementById("ov-quick-whatif");
+
+export function quickWhatifShown() {
+  return !!mount()?.firstElementChild;
+}
+
+// The box's current content, taken before the overview's answer is redrawn (overview.mjs puts it back).
+export function takeQuickWhatif() {
+  const box = mount();
+  return box ? [...box.childNodes] : [];
+}
+
 function variationItem(variation) {
   const body = variation.zero
     ? [el("p", { class: "ov-qw-reason" }, t(variation.reason))]
@@ -23,18 +43,19 @@ function variationItem(variation) {
     ...body);
 }
 
-// Called after each overview answer is on screen; `request` is the overview's request (null: none).
-export async function refreshQuickWhatif(request, answer) {
+// Called after each overview answer is on screen; `request` is the overview's request (null: none);
+// `ready`: the quick what-if's answer when it was asked together with the overview's (drawn at once).
+export async function refreshQuickWhatif(request, answer, ready = null) {
   const mine = ++generation;
-  const mount = () => document.getElementById("ov-quick-whatif");
   if (!mount()) return;
   if (!request || !answer || !answer.ok) {
     mount().replaceChildren();
     return;
   }
-  const result = await calculate({ ...request, measure: WHATIF });
+  const result = ready || await calculate(whatifRequest(request));
   const box = mount(); // the overview's answer may have been redrawn meanwhile
   if (mine !== generation || !box) return;
+  box.removeAttribute("aria-busy");
   if (!result.ok || !result.variations.length) {
     box.replaceChildren();
     return;
