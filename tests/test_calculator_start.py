@@ -268,6 +268,27 @@ def test_a_browser_that_cannot_run_the_calculator_is_told_at_once_and_downloads_
 
 
 @pytest.mark.browser
+def test_the_message_does_not_wait_for_the_pages_modules(chromium, counting_server):
+    """The check needs none of the page's modules: with page/main.mjs held back, the message is already on screen
+    (shown at DOMContentLoaded, it waited for every module of the page to download and run)."""
+    url, _ = counting_server
+    context = chromium.new_context(service_workers="block")
+    context.add_init_script(NO_WASM_EXCEPTIONS)
+    held = []
+    context.route("**/page/main.mjs", lambda route: held.append(route))  # asked for, never answered while the test looks
+    try:
+        page = context.new_page()
+        page.goto(f"{url}zh/calculator/#{SCENARIO}", wait_until="commit")
+        page.locator(UNSUPPORTED).wait_for(state="visible", timeout=10_000)
+        assert held, "the page asks for its modules"
+        assert page.evaluate("document.readyState") == "interactive"  # DOMContentLoaded is still waiting for them
+    finally:
+        for route in held:
+            route.abort()
+        context.close()
+
+
+@pytest.mark.browser
 def test_a_worked_example_still_shows_its_answer_in_a_browser_that_cannot_run_the_calculator(chromium, site_server):
     context = chromium.new_context(service_workers="block", viewport={"width": 360, "height": 740})
     context.add_init_script(NO_MODULE_WORKER)

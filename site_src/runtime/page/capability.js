@@ -40,9 +40,14 @@
 
   var capability = { missing: missingFeatures(), refused: null };
 
+  // As soon as the page's text is parsed ("interactive"), not at DOMContentLoaded: that waits for every module script
+  // of the page to download and run first, and the message needs none of them.
   function whenParsed(action) {
-    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", action);
-    else action();
+    if (document.readyState !== "loading") return action();
+    document.addEventListener("readystatechange", function parsed() {
+      document.removeEventListener("readystatechange", parsed);
+      action();
+    });
   }
 
   // The message block of calculator.html, under the page's title: this browser cannot run the calculator, what to do
