@@ -135,7 +135,7 @@ def write_xlsx(header, rows, sheet_name):
     def put(r, c, value, number_format=None):
         cell = sheet.cell(row=r, column=c)
         if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-            cell.value = int(value) if value == int(value) else float(value)
+            cell.value = value  # openpyxl writes a Decimal as its own digits: the fen exact, never through a float
             if number_format:
                 cell.number_format = number_format
         else:
