@@ -8,7 +8,6 @@ import gzip
 import hashlib
 import io
 import json
-import re
 import sys
 import zipfile
 from pathlib import Path
@@ -141,12 +140,35 @@ def sri(data):
     return "sha256-" + base64.b64encode(hashlib.sha256(data).digest()).decode()
 
 
-# The site's own ES modules in site_src/runtime/, shipped as they are into runtime/<content hash>/:
-# the calculator page's modules (every page/*.mjs, kept under page/ so their imports resolve;
-# page/main.mjs is the one the page loads) and page/boot.js (a classic script in its <head>), the worker and its loader.
-RUNTIME_SCRIPTS = (*sorted(f"page/{path.name}" for path in (RUNTIME_SRC / "page").glob("*.mjs")), "page/boot.js",
-                   "page/capability.js",
-                   "worker.mjs", "load-rules.mjs")
+# The site's own scripts in site_src/runtime/, shipped into runtime/<content hash>/: page/boot.js and
+# page/capability.js (classic scripts in the calculator page's <head>), the worker and its loader as they are,
+# and the calculator page's modules (page/*.mjs) as the one module page/main.mjs (page_bundle).
+RUNTIME_SCRIPTS = ("page/boot.js", "page/capability.js", "worker.mjs", "load-rules.mjs")
+PAGE_BUNDLE = "page/main.mjs"
+ESBUILD = ROOT / "node_modules" / "esbuild" / "bin" / "esbuild"
+
+
+def page_bundle():
+    """page/main.mjs with every page module it imports (statically or with import()) as one minified ES module.
+
+    Why one file: a phone on a mobile network waits a round trip for each file, and browsers ask a server for
+    about six at a time over HTTP/1.1, so the page's twenty modules took four rounds of requests before a worked
+    example's answer could be drawn. The sources stay in site_src/runtime/page/, one module per concern; esbuild
+    (pinned in package.json) joins them the same way on every build, keeping each module's code as it is written
+    (no syntax is rewritten for older browsers: page/capability.js turns those away before this file is asked for).
+    """
+    if not ESBUILD.is_file():
+        raise BuildError("node_modules/esbuild is missing: run npm ci (./dev does)")
+    import subprocess
+
+    done = subprocess.run([str(ESBUILD), str(RUNTIME_SRC / PAGE_BUNDLE), "--bundle", "--format=esm", "--minify",
+                           "--charset=utf8", "--legal-comments=none", "--log-level=error"],
+                          capture_output=True, cwd=ROOT, timeout=120)
+    if done.returncode != 0 or not done.stdout:
+        raise BuildError(f"esbuild could not bundle {PAGE_BUNDLE}: {done.stderr.decode(errors='replace').strip()}")
+    return done.stdout
+
+
 QRCODE_JS = ROOT / "node_modules" / "qrcode-generator" / "dist" / "qrcode.mjs"
 COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".wasm", ".zip", ".webmanifest"}
 
@@ -178,6 +200,7 @@ def runtime_files(trim=True):
     pyodide = {f"runtime/pyodide-{version}/{name}": (PYODIDE_DIR / name).read_bytes() for name in PYODIDE_FILES}
     own = {name: (RUNTIME_SRC / name).read_bytes() for name in RUNTIME_SCRIPTS}
     own |= {
+        PAGE_BUNDLE: page_bundle(),
         "qrcode.mjs": QRCODE_JS.read_bytes(),
         "rules.zip": compiled_rules(rules_bundle()),
         "stdlib.zip": compiled_pyc(trimmed_stdlib(trim)) if trim else trimmed_stdlib(trim),
@@ -196,7 +219,7 @@ def runtime_files(trim=True):
         "bundle": {"file": "rules.zip", "integrity": sri(own["rules.zip"])},
         "spreadsheet": {"file": SPREADSHEET_FILE, "integrity": sri(own[SPREADSHEET_FILE])},
         "worker": "worker.mjs",
-        "page": "page/main.mjs",
+        "page": PAGE_BUNDLE,
         "qrcode": "qrcode.mjs",
         "rules_version": RULES_VERSION,
         "module_version": calculator.__version__,
@@ -213,34 +236,19 @@ def prefetch_paths(folder, manifest):
     what the calculator page and its worker download before the first answer, the print-only QR encoder
     excepted. All content-addressed, so the HTTP cache keeps them for the calculator."""
     worker = worker_download_paths(folder, manifest["pyodide"]["version"])
-    return worker + [f"{folder}/{name}" for name in RUNTIME_SCRIPTS if f"{folder}/{name}" not in worker]
+    return worker + [f"{folder}/{name}" for name in (PAGE_BUNDLE, *RUNTIME_SCRIPTS) if f"{folder}/{name}" not in worker]
 # ---------------------------------------------------------------- end runtime prefetch
 
 
 # ---------------------------------------------------------------- calculator preloads (issue 9, speed)
-# main.mjs names its imports, each of which names its own: fetched in that order, every module waits one more round
-# trip. The calculator page's <head> names the page's whole module graph, so page/boot.js asks for every one as the
-# page starts. The worker's files are not named here: the worker asks for them all at once itself and feeds Pyodide
-# from those responses (worker.mjs), so each is downloaded once even where the server forbids caching.
-STATIC_IMPORT = re.compile(r'^import\s[^;]*?from\s+"\./([\w-]+\.mjs)";', re.MULTILINE)
-
-
-def page_module_graph(entry="main.mjs"):
-    """page/*.mjs that page/main.mjs imports statically, directly or not (not those it loads with import())."""
-    seen, todo = [], [entry]
-    while todo:
-        name = todo.pop(0)
-        if name in seen:
-            continue
-        seen.append(name)
-        todo += STATIC_IMPORT.findall((RUNTIME_SRC / "page" / name).read_text(encoding="utf-8"))
-    return seen
-
-
+# The page's module is named in the calculator page's <head>, so page/boot.js asks for it as the page starts,
+# before the parser reaches its <script> at the end of the body. The worker's files are not named here: the
+# worker asks for them all at once itself and feeds Pyodide from those responses (worker.mjs), so each is
+# downloaded once even where the server forbids caching.
 def calculator_preloads(folder, manifest):
-    """Site paths the calculator page asks for at once: {"module": the page's own module graph (modulepreload)}.
+    """Site paths the calculator page asks for at once: {"module": [the page's module]} (modulepreload).
     page/boot.js asks for them, only where page/capability.js found the calculator can run."""
-    return {"module": [f"{folder}/page/{name}" for name in page_module_graph()]}
+    return {"module": [f"{folder}/{manifest['page']}"]}
 # ---------------------------------------------------------------- end calculator preloads
 
 

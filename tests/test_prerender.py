@@ -177,3 +177,45 @@ def test_an_answer_that_differs_from_the_workers_is_replaced_and_said_so(live, s
     assert "2,999.00 yuan" not in result_text(page, measure)
     assert "3,000.00 yuan" in result_text(page, measure)
     page.close()
+
+
+def test_a_worked_example_link_asks_for_its_answer_while_the_page_is_still_read(live, site_server):
+    """page/boot.js, in the page's <head>, asks for a #ex= link's answer at once: with the page's module held back,
+    the answer is already on its way; once the module runs it draws that very download, asked for only once."""
+    found = answers(site_server)
+    ex_id = "household-cattle-cap"
+    measure, url, text = found[ex_id]
+    page = live.new_page()
+    held, asked = [], []
+    page.route("**/page/*.mjs", lambda route: held.append(route))  # every module of the page
+    page.on("request", lambda request: asked.append(request.url) if request.url.endswith(url) else None)
+    release = hold_python(page)
+    page.goto(site_server.url("zh/calculator/") + f"#ex={ex_id}", wait_until="commit")
+    for _ in range(200):
+        if held and asked:
+            break
+        page.wait_for_timeout(25)
+    assert held, "the page asks for its module"
+    assert asked, "the answer is asked for before the page's module has arrived"
+    assert page.evaluate("document.documentElement.dataset.prerendered") is None  # nothing drawn yet
+    for route in held:
+        route.continue_()
+    wait_state(page, "shown")
+    assert without_mark(result_text(page, measure), "zh")
+    assert len(asked) == 1, asked  # the module used boot.js's download instead of asking again
+    release()
+    page.close()
+
+
+def test_every_page_asks_for_its_heads_files_before_the_first_blocking_script(site_server):
+    """The <meta> Content-Security-Policy stops Chromium's preload scanner, so each page's head names its stylesheet
+    and scripts as preloads right after it, before the first script that stops the parser."""
+    for page in sorted(site_server.out.glob("*/**/index.html")):
+        head = page.read_text(encoding="utf-8").split("</head>", 1)[0]
+        csp = head.index('http-equiv="Content-Security-Policy"')
+        first_blocking = re.search(r'<script src="[^"]+"></script>', head)
+        preloads = re.findall(r'<link rel="preload" href="([^"]+)" as="(?:script|style)">', head)
+        wanted = re.findall(r'<script src="([^"]+)"(?: defer)?></script>', head)
+        wanted += re.findall(r'<link rel="stylesheet" href="([^"]+)">', head)
+        assert wanted and sorted(preloads) == sorted(set(wanted) - {u for u in wanted if "prefetch." in u}), page
+        assert csp < head.index('<link rel="preload"') < first_blocking.start(), page

@@ -63,7 +63,6 @@ def render(source, base_url, prefix, results, as_of=None):
     folder = manifest_path.rsplit("/", 1)[0]
     site.runtime = {"manifest": manifest, "manifest_url": site.url(manifest_path),
                     "page_script": site.url(f"{folder}/{manifest['page']}"),
-                    "prerender_script": site.url(f"{folder}/page/prerender.mjs"),
                     "boot_script": site.url(f"{folder}/page/boot.js"),
                     "capability_script": site.url(f"{folder}/page/capability.js"),
                     "preload": {kind: [site.url(path) for path in paths]

@@ -6,12 +6,29 @@
 //      every file it needs before its first answer and feeds Pyodide from those very responses (worker.mjs), so each
 //      is downloaded once whatever Cache-Control the server sends (a portal's no-store included) and the .wasm is
 //      compiled while it streams;
-//   2. ask at once for the page's own modules (modulepreload, the <meta name="calculator-preload"> the build writes,
-//      sitebuild/runtime.py calculator_preloads), instead of one after another as each names the next.
+//   2. ask at once for the page's own module (modulepreload, the <meta name="calculator-preload"> the build writes,
+//      sitebuild/runtime.py calculator_preloads; one file, every page module joined by the build), before the
+//      parser reaches its <script> at the end of the page.
 // From a script, not <link> tags, so a browser that cannot run the calculator (no JavaScript, no WebAssembly,
 // no module worker) downloads none of the runtime; page/capability.js then says what to do instead.
 (function () {
   "use strict";
+  // A worked example's link or leaflet QR code (#ex=<id>): its answer, computed when the site was built, is asked
+  // for now, while the page is still being read, not once the page's module runs after the whole page is parsed;
+  // page/prerender.mjs draws it. Asked for even where the calculator cannot run: that answer still shows.
+  var answers = document.querySelector('meta[name="calculator-answers"]');
+  var example = /(?:^#|&)ex=([^&]*)/.exec(location.hash);
+  if (answers && example && typeof fetch === "function") {
+    var pairs = (answers.content || "").split(" ");
+    for (var j = 0; j + 1 < pairs.length; j += 2) {
+      if (pairs[j] !== decodeURIComponent(example[1])) continue;
+      window.calculatorEarlyAnswer = {
+        url: pairs[j + 1],
+        text: fetch(pairs[j + 1]).then(function (r) { return r.ok ? r.text() : null; })
+                                  .catch(function () { return null; }),
+      };
+    }
+  }
   var manifestElement = document.getElementById("calculator-manifest");
   var list = document.querySelector('meta[name="calculator-preload"]');
   var capability = window.calculatorCapability;
@@ -28,7 +45,7 @@
   var preloads = list ? (list.content || "").split(" ") : [];
   // A worked example's link or leaflet QR code (#ex=…): its answer, computed when the site was built, is what the
   // resident waits for (page/prerender.mjs), and nothing may share the link with it; main.mjs starts the worker.
-  // The page's modules draw that answer: asked for all at once here, not one round trip per level of imports.
+  // The page's module draws that answer: asked for here, before the parser reaches its <script>.
   if (/(^#|&)ex=/.test(location.hash)) {
     modulepreload(preloads);
     return;

@@ -1,4 +1,5 @@
-// The calculator page (calculator.html loads this module): reads the static forms (one
+// The calculator page (calculator.html loads this module; the build joins it and every module it imports,
+// those below, into one file: sitebuild/runtime.py page_bundle): reads the static forms (one
 // <form data-measure> per measure), sends each filled form to the rule module running in a worker,
 // and shows its answers. Every figure and every message comes from the rule module; these modules
 // only move text between the forms, the URL fragment and the result boxes, and insert nothing
@@ -8,10 +9,10 @@
 //   worker-client.mjs  the worker: loading, progress, timeout, requests
 //   render.mjs         results and errors on screen
 //   kiosk.mjs, offline.mjs   kiosk mode, the service worker
-//   slip.mjs           the print slip (imported when printing)
+//   slip.mjs           the print slip (run when printing)
 //   overview.mjs, chart.mjs, compare.mjs   the household overview tab (issue 10)
 //   whatif.mjs         the overview's quick one-tap variations under its summary
-//   register.mjs, notice.mjs   the bookkeeper's register view and its printed 公示 table (imported on use)
+//   register.mjs, notice.mjs   the bookkeeper's register view and its printed 公示 table (run on use)
 //   prerender.mjs      a worked example's answer computed when the site was built, until the worker's own
 //   answer.mjs         answer first: the result card brought into view, the intro folded, the phone's total bar
 //   share.mjs          copy this calculation's link, save its QR code (the slip's QR code too)
@@ -31,7 +32,7 @@ import { quickWhatifShown, refreshQuickWhatif, whatifRequest } from "./whatif.mj
 import * as answer from "./answer.mjs"; // answer first
 import { copyLink, saveQR } from "./share.mjs";
 // ---- register view (issue 11): page/register.mjs computes the form with data-view itself; it is
-// fetched on the first touch of that form (focus, pointer, a file dragged in), not on every visit.
+// started on the first touch of that form (focus, pointer, a file dragged in), not on every visit.
 const generic = forms.filter((form) => !form.dataset.view);
 let registerView = null;
 function loadRegister() {
@@ -46,7 +47,7 @@ for (const type of ["focusin", "pointerdown", "dragenter"]) {
 // ---- end register view
 
 const DEBOUNCE_MS = 60; // short enough that a keystroke shows its result within 100 ms
-const slip = () => import("./slip.mjs"); // fetched only when printing, not on every visit
+const slip = () => import("./slip.mjs"); // run only when printing
 
 let generation = 0;
 let running = 0;

@@ -8,8 +8,8 @@
 // have changed since the build) replaces it and says so. If the worker cannot start, the mark says
 // the answer was not checked.
 //
-// The page loads this module on its own, before main.mjs, and it imports nothing: the answer's
-// download starts while main.mjs's imports are still on their way. main.mjs shows and settles it.
+// It imports nothing and asks for the answer as soon as the page's module runs (the first thing it does once
+// the page is parsed); main.mjs shows and settles it.
 
 const root = document.documentElement;
 const links = [...document.querySelectorAll("a[data-example][data-answer]")];
@@ -29,6 +29,17 @@ function exampleFor(hash) {
 
 let current = null; // {id, measure, text: Promise<string|null>, shown, settled}
 
+// The answer's text, or null: page/boot.js asked for an arriving #ex= link's answer while the page was being read
+// (window.calculatorEarlyAnswer), and that download is used once; any other is asked for now.
+function answerText(url) {
+  const early = window.calculatorEarlyAnswer;
+  if (early && early.url === url) {
+    window.calculatorEarlyAnswer = null;
+    return early.text;
+  }
+  return fetch(url).then((r) => (r.ok ? r.text() : null)).catch(() => null);
+}
+
 // Start fetching the answer of the example this fragment names (null: it names none).
 export function begin(hash) {
   const found = exampleFor(hash);
@@ -36,7 +47,7 @@ export function begin(hash) {
     ...found,
     shown: false,
     settled: false,
-    text: fetch(found.url).then((r) => (r.ok ? r.text() : null)).catch(() => null),
+    text: answerText(found.url),
   };
   return current;
 }
