@@ -1,4 +1,4 @@
-"""Experiments for fewer bytes on the wire (issue 9, item 4): the stdlib zip and the wasm.
+"""Experiments for fewer bytes on the wire (speed): the stdlib zip and the wasm.
 
     python -m bench.bytes_experiments stdlib [--out FILE]   variants of the trimmed stdlib
     python -m bench.bytes_experiments wasm WASM...          candidate pyodide.asm.wasm files
@@ -131,7 +131,7 @@ def judge(label, reqs, *, stdlib=None, wasm=None, base_bytes=None):
 # snapshot-restored. Also measured then: socket/subprocess/selectors stubs alone (-40,894 B, superseded);
 # asyncio dropped outright fails ("Failed to initialize module jsproxy"); a webloop stub without
 # `from pyodide_js._api import scheduleCallback` breaks makeMemorySnapshot ("Unexpected hiwire entry").
-# Then (issue 9, second session): the rule module's zip stored and written into the file system by
+# Then (the second round of speed work): the rule module's zip stored and written into the file system by
 # load-rules.mjs instead of pyodide.unpackArchive, no importlib.invalidate_caches() (it imported
 # importlib.metadata), stand-ins for zipfile, shutil and tempfile (pyodide._package_loader's imports):
 # 394,353 -> 327,810 B; then the trace leaves out modules Python runs frozen from the wasm (os, io, site,

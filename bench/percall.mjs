@@ -1,4 +1,4 @@
-// Per-call cost of calculate_json inside Pyodide under Node (issue 9, item 5), on the site's own
+// Per-call cost of calculate_json inside Pyodide under Node (speed: the cost of a keystroke), on the site's own
 // loading path (site_src/runtime/load-rules.mjs), as tests/pyodide/run_calculator.mjs runs it.
 //
 // Usage: node bench/percall.mjs <runtime>/manifest.json [--snapshot] [--prewarm] [--n 200] < request.json

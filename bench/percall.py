@@ -1,4 +1,4 @@
-"""Per-call cost of calculate_json inside Pyodide under Node (issue 9, item 5).
+"""Per-call cost of calculate_json inside Pyodide under Node (speed: the cost of a keystroke).
 
     python -m bench.percall [--n 200] [--out FILE]
 

@@ -9,7 +9,7 @@ from bench.measure import summary
 PAGE_BUDGET = 50_000  # bytes, compressed HTML+CSS+JS of one non-calculator page ("50 KB", read as 50,000 bytes)
 LIGHTHOUSE_PAGES = ("/zh/", "/zh/policy/", "/zh/calculator/")
 
-# id, label, unit, how the runs pool, target kind, target value (issue 9's targets)
+# id, label, unit, how the runs pool, target kind, target value (the speed targets)
 METRICS = (
     ("bytes_to_first_result", "bytes to first result", "bytes", "per_run", "ratio", 0.60),
     ("cold_ms", "cold: navigation -> first result", "ms", "per_run", "ratio", 0.50),
@@ -149,7 +149,7 @@ def lighthouse_targets(lighthouse):
 
 
 def all_targets(doc):
-    """Every target of the issue, one row each: {id, target, value, met} (met None: not measured)."""
+    """Every speed target, one row each: {id, target, value, met} (met None: not measured)."""
     rows = []
     for r in doc.get("metrics", []):
         if r["target_kind"] == "ratio":

@@ -211,7 +211,7 @@ def _rules_version(parameters):
 
 
 def read_toml(path):
-    """A data file of the rule module; a syntax error names the file, its line and column (issue 13)."""
+    """A data file of the rule module; a syntax error names the file, its line and column."""
     try:
         return tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:

@@ -197,7 +197,7 @@ def compute_examples(source, as_of=None):
     return results
 
 
-# ---------------------------------------------------------------- pre-rendered answers (issue 9, speed)
+# ---------------------------------------------------------------- pre-rendered answers (speed)
 def example_answers(source):
     """Every worked example's answer as the calculator page's worker gives it, byte for byte:
     calculate_json on the example's request with the rules version its link carries (v=).
@@ -210,7 +210,7 @@ def example_answers(source):
 def rate_rows(clause, lang, cite, as_of=None):
     """The rows of a clause's rate table: every parameter citing it, its value in force on the build's
     as-of date (today when None), its source phrase, and any value announced to take effect later
-    ("upcoming": [{date, value, raw}], shown as dated rows beside the current one; issue 13, High 2)."""
+    ("upcoming": [{date, value, raw}], shown as dated rows beside the current one)."""
     rows = []
     for name, p in POLICY.parameters.items():
         if p.clause != clause:

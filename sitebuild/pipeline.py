@@ -32,7 +32,7 @@ def normalise(base_url, prefix):
 
 
 def template_problem(error):
-    """A Jinja error as one line naming the template and line (issue 13: it used to say <unknown>)."""
+    """A Jinja error as one line naming the template and line (it used to say <unknown>)."""
     if isinstance(error, jinja2.TemplateSyntaxError) and (error.filename or error.name):
         return f"templates/{Path(error.filename or error.name).name}, line {error.lineno}: {error.message}"
     frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.endswith((".html", ".xml", ".svg"))]
@@ -43,7 +43,7 @@ def template_problem(error):
 def build(out=None, *, src=SRC, base_url=None, prefix=None, as_of=None):
     """load → compute → render → write → check. Returns the Site; raises BuildError listing every problem.
     as_of: the date whose values the pages show (a datetime.date; today when None). Values announced for
-    a later date appear as dated rows beside the current ones (issue 13, High 2)."""
+    a later date appear as dated rows beside the current ones."""
     as_of = as_of or datetime.date.today()
     src = Path(src)
     out = Path(out) if out else ROOT / "dist"

@@ -230,7 +230,7 @@ def runtime_files(trim=True):
     return files, manifest, f"{folder}/manifest.json"
 
 
-# ---------------------------------------------------------------- runtime prefetch (issue 9, speed)
+# ---------------------------------------------------------------- runtime prefetch (speed)
 def prefetch_paths(folder, manifest):
     """Site paths the other pages prefetch when the connection allows (site.toml [runtime] prefetch):
     what the calculator page and its worker download before the first answer, the print-only QR encoder
@@ -240,7 +240,7 @@ def prefetch_paths(folder, manifest):
 # ---------------------------------------------------------------- end runtime prefetch
 
 
-# ---------------------------------------------------------------- calculator preloads (issue 9, speed)
+# ---------------------------------------------------------------- calculator preloads (speed)
 # The page's module is named in the calculator page's <head>, so page/boot.js asks for it as the page starts,
 # before the parser reaches its <script> at the end of the body. The worker's files are not named here: the
 # worker asks for them all at once itself and feeds Pyodide from those responses (worker.mjs), so each is
@@ -335,7 +335,7 @@ def trace_stdlib():
 def service_worker(site):
     """sw.js: this build's cache name and precache list written into site_src/runtime/sw.js."""
     skip = ("sitemap.xml", "robots.txt", "assets.json", "sw.js")
-    paths = []  # [site URL, SHA-256 hex of its bytes]: the worker checks every file it caches (issue 13)
+    paths = []  # [site URL, SHA-256 hex of its bytes]: the worker checks every file it caches (never a damaged copy)
     for path in sorted(site.files):
         # The Excel readers (~350 kB brotli) stay out of the offline copy, which every resident's phone installs:
         # only a bookkeeper who chooses or saves a workbook downloads them (a kiosk saves no file; CSV works offline).

@@ -1,6 +1,6 @@
 """The write stage: the built files written into a fresh staging folder beside the output folder,
 checked there, then swapped into place, so a failing build never touches the published folder; and
-an output folder is only ever replaced when the build wrote it (its marker file) (issue 13, Medium 4-5)."""
+an output folder is only ever replaced when the build wrote it (its marker file)."""
 
 from __future__ import annotations
 

@@ -29,7 +29,7 @@ def open_calculator(context, site, lang="zh", fragment="", query=""):
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    # The household overview is the first tab (issue 10); these tests use the per-measure forms.
+    # The household overview is the first tab; these tests use the per-measure forms.
     fragment = fragment or "role=household"
     page.goto(site.url(f"{lang}/calculator/") + query + (f"#{fragment}" if fragment else ""))
     page.wait_for_selector(READY, state="attached", timeout=LOAD_MS)

@@ -29,7 +29,7 @@ def test_page_money_formats():
 
 
 def test_years_read_as_years_in_chinese():
-    """Issue 8 defect 10: "全县2015底", "2014、2015已经脱贫" lacked 年."""
+    """A wording defect: "全县2015底", "2014、2015已经脱贫" lacked 年."""
     assert display.format_param("identification_year", "zh") == "2015年"
     assert display.format_param("household_loan_exit_years", "zh") == "2014年、2015年"
     assert display.format_param("identification_year", "en") == "2015"
@@ -103,7 +103,7 @@ def test_every_figure_of_every_result_has_display_text(case_id, request_text):
 
 
 def test_english_citations_number_clauses_as_the_translation_does():
-    """Issue 8 defect 12: results said "section 三(一)" where pages and the translation say "Section V(2)"."""
+    """A wording defect: results said "section 三(一)" where pages and the translation say "Section V(2)"."""
     from pathlib import Path
 
     from calculator import cite

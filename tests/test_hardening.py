@@ -1,4 +1,4 @@
-"""The rule module under attack: findings of the adversarial audit (issue 13), one test each.
+"""The rule module under attack: findings of the adversarial audit, one test each.
 
 Each test failed on the code before its fix. Cases that need only a request text live in
 tests/cases/any_request.toml, so the Pyodide parity tests cover them too; what needs Python
@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PIGS = {"measure": "household_subsidy", "registered_poor": True, "livestock": {"pig": 1}}
 
 
-# ------------------------------------------------------------ High 2: "no date" means the values in force today
+# ------------------------------------------------------------ High: "no date" means the values in force today
 
 @pytest.fixture
 def pig_rate_999_from_2030(tmp_path, monkeypatch):
@@ -68,7 +68,7 @@ def test_upcoming_lists_the_future_dated_values(pig_rate_999_from_2030):
     assert calculator.POLICY["cattle"].upcoming() == ()
 
 
-# ------------------------------------------------------------ High 3: linear time on hostile text, and a length cap
+# ------------------------------------------------------------ High: linear time on hostile text, and a length cap
 
 @pytest.mark.parametrize("text", [
     '"' + '\\"' * 50_000,                 # an unterminated string of escaped quotes (was 32 s)

@@ -1,10 +1,10 @@
-"""The site under attack, in Chromium: findings of the adversarial audit (issue 13) on the page side,
+"""The site under attack, in Chromium: findings of the adversarial audit on the page side,
 one test (or a few) each. Each failed on the code before its fix.
 
-- High 1: kiosk mode on every page; Back never brings back the previous person.
-- Medium 6: a damaged file in the offline cache; the precache checked against content hashes.
-- Medium 7: a missing or wrong-type WebAssembly file fails at once; a slow but moving download is not stopped.
-- Medium 8: share links never longer than the page reads back; the slip says when there is no QR code.
+- High: kiosk mode on every page; Back never brings back the previous person.
+- Medium: a damaged file in the offline cache; the precache checked against content hashes.
+- Medium: a missing or wrong-type WebAssembly file fails at once; a slow but moving download is not stopped.
+- Medium: share links never longer than the page reads back; the slip says when there is no QR code.
 - Lows: no submittable form without JavaScript; unversioned files network-first in the service worker;
   link parameters (?timeout=, ?kiosk=, ?idle=, a fragment with too many rows) validated.
 """
@@ -110,7 +110,7 @@ def fresh_document(page, marker):
     raise AssertionError("the page was not reset")
 
 
-# ---------------------------------------------------------------- High 1: kiosk mode on every page
+# ---------------------------------------------------------------- High: kiosk mode on every page
 
 def test_kiosk_back_after_leaving_the_calculator_shows_a_clean_form(chromium, site_server):
     ctx = chromium.new_context()
@@ -193,7 +193,7 @@ def test_kiosk_0_turns_kiosk_mode_off_in_the_same_tab(context, site_server):
     page.close()
 
 
-# ---------------------------------------------------------------- Medium 7: the WebAssembly file
+# ---------------------------------------------------------------- Medium: the WebAssembly file
 
 @pytest.mark.parametrize("mode", ["404", "text"])
 def test_a_missing_or_wrong_type_wasm_fails_at_once_with_a_clear_message(chromium, served, mode):
@@ -220,7 +220,7 @@ def test_a_slow_but_moving_download_is_not_stopped(chromium, served):
     ctx.close()
 
 
-# ---------------------------------------------------------------- Medium 6 and a Low: the service worker
+# ---------------------------------------------------------------- Medium and Low: the service worker
 
 def test_a_damaged_offline_copy_is_dropped_and_loaded_again_from_the_network(chromium, served):
     ctx = chromium.new_context()
@@ -289,7 +289,7 @@ def test_files_without_a_content_hash_come_from_the_network_first(chromium, serv
     ctx.close()
 
 
-# ---------------------------------------------------------------- Medium 8: share links and the slip
+# ---------------------------------------------------------------- Medium: share links and the slip
 
 FILL_ROWS = """count => {
     const list = document.querySelector('[data-rows]');

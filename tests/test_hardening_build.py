@@ -1,10 +1,10 @@
-"""The build under attack: findings of the adversarial audit (issue 13) on the build side, one test each.
+"""The build under attack: findings of the adversarial audit on the build side, one test each.
 Each failed on the code before its fix.
 
-- High 2: the build renders with an explicit as-of date; a future-dated value is a dated row beside the
+- High: the build renders with an explicit as-of date; a future-dated value is a dated row beside the
   current one, never the current value; the rules version names the parameter file (see README).
-- Medium 4: a failing build leaves the output folder untouched (built in a staging folder, swapped in).
-- Medium 5: --out never deletes a folder the build did not write (its marker file).
+- Medium: a failing build leaves the output folder untouched (built in a staging folder, swapped in).
+- Medium: --out never deletes a folder the build did not write (its marker file).
 - Lows: build messages name the file and line of a TOML error, the template of a Jinja error, no traceback.
 """
 
@@ -43,7 +43,7 @@ def snapshot(folder):
             for p in sorted(Path(folder).rglob("*")) if p.is_file()}
 
 
-# ---------------------------------------------------------------- Medium 4: a failing build changes nothing
+# ---------------------------------------------------------------- Medium: a failing build changes nothing
 
 def test_a_failing_build_leaves_the_published_folder_untouched(src, tmp_path):
     out = tmp_path / "dist"
@@ -58,7 +58,7 @@ def test_a_failing_build_leaves_the_published_folder_untouched(src, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dist", "site_src"]  # no staging folder left behind
 
 
-# ---------------------------------------------------------------- Medium 5: --out only replaces a build
+# ---------------------------------------------------------------- Medium: --out only replaces a build
 
 def test_out_refuses_a_folder_the_build_did_not_write(tmp_path):
     portal = tmp_path / "portal"
@@ -74,7 +74,7 @@ def test_out_refuses_a_folder_the_build_did_not_write(tmp_path):
     assert snapshot(portal) == before
 
 
-# ---------------------------------------------------------------- High 2: the as-of date
+# ---------------------------------------------------------------- High: the as-of date
 
 AMENDMENT = '{ from = 2030-01-01, value = "999", source = "沁政发〔2029〕9号：对贫困户养殖猪每头奖补999元" }'
 

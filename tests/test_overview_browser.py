@@ -1,4 +1,4 @@
-"""The household overview tab (issue 10) in headless Chromium: a resident types a whole profile
+"""The household overview tab in headless Chromium: a resident types a whole profile
 (steppers, a skipped section), the year table equals CPython's answer, the chart's bars are the
 table's numbers, "What if…" shows the rule module's differences, the link opens the same overview
 in a fresh browser, the slips print on one page, kiosk reset, axe in zh, en and kiosk mode.

@@ -1,4 +1,4 @@
-"""calculator.compare_json, the household overview's "What if…" (issue 10): both answers exactly as
+"""calculator.compare_json, the household overview's "What if…": both answers exactly as
 calculate_json gives them, and their difference per year computed exactly from the answers."""
 
 import itertools

@@ -1,4 +1,4 @@
-"""Runtime prefetch (issue 9): once another page has loaded and the browser is idle, it fetches the
+"""Runtime prefetch (speed): once another page has loaded and the browser is idle, it fetches the
 calculator's runtime into the HTTP cache, when the connection allows: never under Save-Data or on
 2g/slow-2g, never twice, never on a build with site.toml [runtime] prefetch = false. The pages' own
 weight stays small."""

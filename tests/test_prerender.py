@@ -1,4 +1,4 @@
-"""Answers computed when the site was built (issue 9): an arrival by a worked example's link (#ex=<id>)
+"""Answers computed when the site was built (speed): an arrival by a worked example's link (#ex=<id>)
 or QR code (the example's whole fragment) shows the example's full result before Python has loaded,
 marked as computed at build time, and the worker's answer then confirms it byte for byte or replaces it.
 

@@ -1,4 +1,4 @@
-"""Readings in the built site (issue 8): the "本站理解 / Our reading" markers on pages, rate tables,
+"""Readings in the built site: the "本站理解 / Our reading" markers on pages, rate tables,
 leaflets and worked examples; the generated readings page with every reading and its uses; the
 build refusing an unknown or an unused reading; the policy page marking every parameter's phrase in
 both languages; the value and phrase build checks; the not-for-printing band of loopback builds."""

@@ -52,7 +52,7 @@ def ok_requests():
             yield case_id, result
 
 
-# ------------------------------------------------------------------ High 1: the document's date
+# ------------------------------------------------------------------ High: the document's date
 
 def test_the_notice_says_the_date_the_aim_no_end_date_and_where_to_ask():
     zh, en = NOTICE["zh"], NOTICE["en"]
@@ -95,7 +95,7 @@ def test_the_notice_is_on_home_calculator_slip_every_leaflet_and_the_kit(built, 
     assert f'<p class="slip-policy-date">{NOTICE[lang]}</p>' in slip.replace("&#34;", '"')
 
 
-# ------------------------------------------------------------------ High 2: printed pages explain their readings
+# ------------------------------------------------------------------ High: printed pages explain their readings
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_marker_on_a_leaflet_is_numbered_and_explained_in_words(built, lang):
@@ -143,7 +143,7 @@ def test_the_build_check_reads_every_printed_page(built, tmp_path):
     assert any("zh/leaflets/loans/index.html: marks reading 'how_households_apply'" in p for p in problems), problems
 
 
-# ------------------------------------------------------------------ item 12: one marker wording
+# ------------------------------------------------------------------ one marker wording
 
 OTHER_WORDINGS = re.compile(r"本计算器理解|本计算器的理解|本站的理解|我们的理解|this calculator reads|"
                             r"calculator's reading|the calculator reads it|we read it as", re.I)
@@ -473,7 +473,7 @@ def test_22_the_6_percent_line_says_it_is_our_reading_that_it_is_the_guaranteed_
     assert "guaranteed_return_paid_through_collective" in result["readings"]
 
 
-# ------------------------------------------------------------------ Medium 5: one rule for every year field
+# ------------------------------------------------------------------ Medium: one rule for every year field
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_5_every_year_field_on_the_form_says_its_range_and_marks_the_reading(built, lang):

@@ -1,4 +1,4 @@
-"""The bookkeeper's register view in headless Chromium (issue 11): importing household lists in every
+"""The bookkeeper's register view in headless Chromium: importing household lists in every
 encoding Excel and WPS write, pasting from a spreadsheet, bad rows by row and column, 2,000 rows, the
 printed 公示 table (PDF), the CSV export read back, and that no household name ever leaves the page
 (requests, the URL, storage, caches). Every expected figure is CPython's rule module on the same text.

@@ -1,4 +1,4 @@
-"""Issue 8's wording defects, each pinned by the sentence or label that fixes it, in both languages.
+"""The site's wording defects, each pinned by the sentence or label that fixes it, in both languages.
 The site says only what the policy says; where it picks a meaning it says so ("本站理解" /
 "Our reading") and marks the place with <!-- reading:<id> --> for the readings register."""
 
@@ -58,7 +58,7 @@ def test_a_marker_follows_a_sentence_that_says_it_is_a_reading(lang, words):
     assert unmarked == []
 
 
-# ------------------------------------------------------------------ defect 1: the leaflet box
+# ------------------------------------------------------------------ the leaflet box
 
 def test_leaflet_box_sends_households_to_the_township():
     title, box = SITE["text"]["leaflet_apply_title"], SITE["text"]["leaflet_apply"]
@@ -73,7 +73,7 @@ def test_leaflet_box_sends_households_to_the_township():
     assert WHERE_TO_ASK["business-entities"] == ("leaflet_apply_entity", None, "section-5-2")
 
 
-# ------------------------------------------------------------------ defect 2: 保底 is only the 6% part
+# ------------------------------------------------------------------ 保底 is only the 6% part
 
 def test_collective_income_label_does_not_call_the_whole_return_guaranteed():
     label = MESSAGES.entries["line.collective_income"]
@@ -88,7 +88,7 @@ def test_dividends_page_flags_dividing_the_whole_return_as_our_reading():
             "guaranteed part.<!-- reading:dividend_whole_return_split -->") in page("en", "dividends")
 
 
-# ------------------------------------------------------------------ defect 3: the cap label in the policy's words
+# ------------------------------------------------------------------ the cap label in the policy's words
 
 def test_cap_label_prints_the_policys_words_and_marks_the_reading():
     cap = POLICY["livestock_cap_per_household"]
@@ -103,7 +103,7 @@ def test_cap_label_prints_the_policys_words_and_marks_the_reading():
     assert "Our reading: it caps livestock only" in page("en", "household-subsidies")
 
 
-# ------------------------------------------------------------------ defect 4: measure 7's unit
+# ------------------------------------------------------------------ measure 7's unit
 
 def test_measure_7_is_in_yuan_and_says_per_household_or_project_is_open():
     for name in ("self_run_project_min", "self_run_project_max"):
@@ -113,7 +113,7 @@ def test_measure_7_is_in_yuan_and_says_per_household_or_project_is_open():
     assert "It does not say whether it is once per household or once per project." in page("en", "self-run-projects")
 
 
-# ------------------------------------------------------------------ defect 5: Grain for Green says 农户
+# ------------------------------------------------------------------ Grain for Green says 农户
 
 def test_grain_for_green_quotes_the_text_and_marks_the_reading():
     zh, en = flat(page("zh", "grain-for-green")), flat(page("en", "grain-for-green"))
@@ -123,7 +123,7 @@ def test_grain_for_green_quotes_the_text_and_marks_the_reading():
     assert "不只是贫困户（" not in page("zh", "index")
 
 
-# ------------------------------------------------------------------ defect 6: 非贫困户不参与分红 is a reading
+# ------------------------------------------------------------------ 非贫困户不参与分红 is a reading
 
 def test_non_poor_households_is_a_reading_beside_the_all_villagers_rule():
     zh, en = page("zh", "dividends"), page("en", "dividends")
@@ -133,7 +133,7 @@ def test_non_poor_households_is_a_reading_beside_the_all_villagers_rule():
     assert "shared by all villagers" in en
 
 
-# ------------------------------------------------------------------ defect 7: measure 7's project types
+# ------------------------------------------------------------------ measure 7's project types
 
 def test_project_types_are_examples_decided_at_review():
     assert "本站理解：这些只是举例。算不算自主经营项目，由审核决定。" in page("zh", "self-run-projects")
@@ -141,7 +141,7 @@ def test_project_types_are_examples_decided_at_review():
         in page("en", "self-run-projects")
 
 
-# ------------------------------------------------------------------ defect 8: 再补贴
+# ------------------------------------------------------------------ 再补贴
 
 def test_potato_extra_says_the_policy_does_not_say_what_it_adds_to():
     zh, en = page("zh", "household-subsidies"), page("en", "household-subsidies")
@@ -150,7 +150,7 @@ def test_potato_extra_says_the_policy_does_not_say_what_it_adds_to():
             "{{ param(\"commercial_potato\") }} on their own") in en
 
 
-# ------------------------------------------------------------------ defect 9: who pays the 保底
+# ------------------------------------------------------------------ who pays the 保底
 
 @pytest.mark.parametrize("lang,pays,guarantee,first,entity,collective", [
     ("zh", "年初", "保底", "", "经营主体", "村集体"),
@@ -167,7 +167,7 @@ def test_guaranteed_return_is_paid_by_the_entity_and_distributed_by_the_collecti
     assert seen >= 3  # the home, business-entities and dividends pages
 
 
-# ------------------------------------------------------------------ defect 13: the translation
+# ------------------------------------------------------------------ the translation
 
 def test_translation_wording():
     assert "advantages in ecological resources" in POLICY_EN and "differences between townships" in POLICY_EN

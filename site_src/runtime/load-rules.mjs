@@ -18,7 +18,7 @@ export const RULES_DIR = "/home/pyodide/rules";
 export async function loadRules({ manifest, resolve, readBytes, importModule, onStage = () => {}, extra = {}, snapshot = null }) {
   const marks = { start: performance.now() };
   onStage("runtime");
-  // What does not wait for anything else starts at once (issue 9): the memory snapshot is read while Pyodide's
+  // What does not wait for anything else starts at once (speed): the memory snapshot is read while Pyodide's
   // two scripts load and compile (loadPyodide then finds pyodide.asm.mjs, its WebAssembly glue, already imported).
   const saved = snapshot ? Promise.resolve().then(() => snapshot.read()).catch(() => null) : null;
   const glue = Promise.resolve().then(() => importModule(resolve(manifest.pyodide.indexURL) + "pyodide.asm.mjs")).catch(() => null);
@@ -102,7 +102,7 @@ export function storedZipEntries(bytes) {
   return entries;
 }
 
-// A memory snapshot kept on the device without its long runs of zeros (issue 9): about two thirds of Python's
+// A memory snapshot kept on the device without its long runs of zeros (speed): about two thirds of Python's
 // memory after start-up are such runs (31 MB become about 10 MB), and a returning visit reads the rest faster.
 // Layout: "QSN1", the full length, the number of parts, (offset, length) of each part (u32, little-endian), then
 // the parts. A stored snapshot without that mark is the whole memory as it is.
@@ -218,7 +218,7 @@ function ready(pyodide, manifest, onStage, snapshotState, marks) {
   }
   // Take the function itself: an attribute of a proxy dies with its parent.
   const calculateJson = pyodide.runPython("calculator.calculate_json");
-  const compareJson = pyodide.runPython("calculator.compare_json"); // the overview's "What if…" (issue 10)
+  const compareJson = pyodide.runPython("calculator.compare_json"); // the overview's "What if…"
   onStage("ready");
   return {
     pyodide,

@@ -17,7 +17,7 @@ async function sha256(buffer) {
   return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
-// One file into the cache only when its bytes are this build's (issue 13, Medium 6): first as the HTTP
+// One file into the cache only when its bytes are this build's (never a damaged copy): first as the HTTP
 // cache may supply it, then once more straight from the server; a file that still differs fails the
 // install, and the previous service worker (or none) stays in charge.
 async function precacheOne(cache, [path, hash]) {
@@ -40,7 +40,7 @@ async function precacheOne(cache, [path, hash]) {
 
 // Content-addressed files straight from this build's cache, without waking this script for each of them (the
 // Service Worker Static Routing API, where the browser has it): a returning visit asks for twenty-odd of them at
-// once, and each one through the fetch handler below waits its turn (issue 9). A file not in the cache still comes
+// once, and each one through the fetch handler below waits its turn. A file not in the cache still comes
 // from the network.
 function addRoutes(event) {
   if (typeof event.addRoutes !== "function" || typeof URLPattern !== "function") return Promise.resolve();
@@ -83,7 +83,7 @@ self.addEventListener("fetch", (event) => {
   }
   if (!VERSIONED.test(url.pathname)) {
     // Files whose name does not change with their content (qr/*.svg, examples.json, …): the network
-    // first too, so an old worker never serves an old copy while a new build is online (issue 13).
+    // first too, so an old worker never serves an old copy while a new build is online.
     event.respondWith(
       fetch(request).catch(() => caches.open(CACHE).then((cache) => cache.match(request, { ignoreSearch: true })))
         .then((response) => response || Response.error()),

@@ -11,10 +11,10 @@
 self.postMessage({ type: "alive", module: Boolean(import.meta.url) }); // import.meta: a syntax error in a classic worker
 
 let calculateJson = null;
-let compareJson = null; // household overview "What if…" (issue 10)
+let compareJson = null; // household overview "What if…"
 const waiting = [];
 
-// ---- issue 13 (Medium 7): a bad WebAssembly file fails at once, and the page can tell a slow download
+// ---- fail fast, show progress: a bad WebAssembly file fails at once, and the page can tell a slow download
 // from a stalled one. Pyodide fetches its .wasm and instantiates it itself, and on a failure only logs
 // "wasm instantiation failed!" and never settles; so this worker watches its own fetches: a .wasm answered
 // with an error status or another type than application/wasm, or one that does not compile, is reported
@@ -113,7 +113,7 @@ for (const name of ["instantiateStreaming", "instantiate"]) {
     });
   };
 }
-// ---- end issue 13
+// ---- end fail fast, show progress
 
 // A start that fails on this device rather than on the network or the site's files: out of memory (a RangeError
 // from WebAssembly.Memory), a WebAssembly engine that cannot compile or run the runtime. The page says this browser
@@ -174,13 +174,13 @@ async function answerFile({ type, id, bytes, size, text, lang }) {
 function answer(message) {
   const { type, id, text, other } = message;
   if (type === "file" || type === "xlsx") return answerFile(message);
-  lastRequest = performance.now(); // warm-up (issue 9)
+  lastRequest = performance.now(); // warm-up
   const t0 = performance.now();
   const out = type === "compare" ? compareJson(text, other) : calculateJson(text);
   self.postMessage({ type: "result", id, text: out, ms: performance.now() - t0 });
 }
 
-// ------------------------------------------------------------------ warm-up (issue 9, speed)
+// ------------------------------------------------------------------ warm-up (speed)
 // The first calls after a start or a snapshot restore take 10–40 ms instead of about 1: the WebAssembly
 // engine has not yet optimised the interpreter's hot code, and Python meets each code path for the first
 // time. A few calls in idle time take that cost instead of the resident's keystrokes: one call per task,
@@ -255,7 +255,7 @@ async function start(manifest, base) {
                        snapshot: rules.snapshot,
                        timings: { ...rules.timings, ...Object.fromEntries(Object.entries(wasmMarks).map(([k, v]) => [k, Math.round(v - t0)])) } });
     while (waiting.length) answer(waiting.shift());
-    warmUp(); // issue 9: the first calls after a start are slow; make them in idle time
+    warmUp(); // speed: the first calls after a start are slow; make them in idle time
     if (rules.snapshotBytes && store) {
       store.write(rules.snapshotBytes).then(() => self.postMessage({ type: "snapshot", stored: true }),
         (error) => self.postMessage({ type: "snapshot", stored: false, detail: String(error) }));

@@ -1,4 +1,4 @@
-// Runtime prefetch (issue 9): on a page other than the calculator, once it has loaded and the browser
+// Runtime prefetch (speed): on a page other than the calculator, once it has loaded and the browser
 // is idle, fetch the calculator's runtime (the list is in data-prefetch, written by the build from
 // site.toml [runtime] prefetch) into the browser's HTTP cache, so that opening the calculator later
 // starts Python without waiting for the download. Every file is content-addressed and served as

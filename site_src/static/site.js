@@ -93,7 +93,7 @@
     });
   }
 
-  // ---------------------------------------------------------------- kiosk mode (issue 13, High 1)
+  // ---------------------------------------------------------------- kiosk mode
   // A shared screen: entered with ?kiosk=1[&idle=<seconds, 10-3600, default 120>] on any page; ?kiosk=0
   // (or any other value) turns it off. The tab remembers only that it is a kiosk, its start page and the
   // idle time (sessionStorage), never anything typed. On every page: big targets (html.kiosk), links

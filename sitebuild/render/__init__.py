@@ -67,7 +67,7 @@ def render(source, base_url, prefix, results, as_of=None):
                     "capability_script": site.url(f"{folder}/page/capability.js"),
                     "preload": {kind: [site.url(path) for path in paths]
                                 for kind, paths in calculator_preloads(folder, manifest).items()}}
-    # Pre-rendered answers (issue 9): each worked example's answer as the rule module's JSON text,
+    # Pre-rendered answers (speed): each worked example's answer as the rule module's JSON text,
     # content-addressed beside the assets; the calculator page fetches one only for an arrival by
     # that example's link or QR code, so its own weight does not grow with the examples.
     for ex_id, text in example_answers(source).items():
@@ -75,7 +75,7 @@ def render(source, base_url, prefix, results, as_of=None):
         name = f"static/results/{ex_id}.{hashlib.sha256(data).hexdigest()[:10]}.json"
         files[name] = data
         site.answers[ex_id] = site.url(name)
-    # Runtime prefetch on the other pages (issue 9): what the worker fetches before its first answer.
+    # Runtime prefetch on the other pages (speed): what the worker fetches before its first answer.
     if source.config.get("runtime", {}).get("prefetch", False):
         site.runtime["prefetch"] = [site.url(path) for path in prefetch_paths(folder, manifest)]
     renderer = Renderer(site)

@@ -42,7 +42,7 @@ class ContentPages:
             ui["readings_label"] = self.t("example_readings", lang)
             extra["ui_json"] = Markup(json_for_script(ui))
             extra["examples"] = [self.example_view(ex_id, lang) for ex_id in self.source.examples]
-            for view in extra["examples"]:  # pre-rendered answers (issue 9): where page/prerender.mjs finds each
+            for view in extra["examples"]:  # pre-rendered answers: where page/prerender.mjs finds each
                 view["answer_url"] = self.site.answers[view["id"]]
             extra["rate_links"] = self.rate_links(lang)
         related = [self.cite_link(c, lang) for c in content.meta["clauses"]]

@@ -39,7 +39,7 @@ class CalculatorForms:
                 forms.append({"measure": measure, "title": message(f"measure.{measure}", lang),
                               "clauses": [self.cite_link(c, lang) for c in cfg["clauses"][measure]],
                               "fields": fields})
-                # ---- household overview (issue 10): its questions in sections a household thinks in
+                # ---- household overview: its questions in sections a household thinks in
                 if measure == "household_overview":
                     forms[-1]["sections"] = self.overview_sections(fields, lang)
                 # ---- end household overview
@@ -101,7 +101,7 @@ class CalculatorForms:
         return {"issued": issued.isoformat(), "issued_zh": f"{issued.year}年{issued.month}月{issued.day}日",
                 "first": FIRST_DIVIDEND_YEAR}
 
-    # ---- household overview (issue 10)
+    # ---- household overview
     def overview_sections(self, fields, lang):
         """The overview's questions in the order a household thinks (site.toml [[calculator.overview_sections]]).
 

@@ -23,7 +23,7 @@ class Site:
     anchors: set = field(default_factory=set)
     notes: list = field(default_factory=list)  # worth knowing, not worth failing for
     runtime: dict = field(default_factory=dict)  # the calculator's manifest and where its files are
-    answers: dict = field(default_factory=dict)  # example id -> URL of its pre-rendered answer (issue 9)
+    answers: dict = field(default_factory=dict)  # example id -> URL of its pre-rendered answer
     as_of: object = None  # the date whose values the pages show (datetime.date; today when None)
     contacts: list = field(default_factory=list)  # site.toml [contacts]: the county's township offices (contacts.py)
 

@@ -1,4 +1,4 @@
-// The calculator's first steps, taken while the page is still being read (issue 9, speed). A classic script
+// The calculator's first steps, taken while the page is still being read (speed). A classic script
 // in <head>, so it runs before the page's first layout (on a phone, a good part of a second for this page)
 // and before its modules have loaded:
 //   1. if page/capability.js (the script before this one) found nothing missing, start the worker, keeping what it

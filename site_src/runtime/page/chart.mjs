@@ -1,4 +1,4 @@
-// The household overview's picture (issue 10): a stacked bar chart in inline SVG, one bar per
+// The household overview's picture: a stacked bar chart in inline SVG, one bar per
 // calendar year, one segment per measure, no chart library. Drawn from the rule module's answer:
 // bar lengths from its decimal strings (geometry only), every label its `display` text. The year
 // table beside it is the source of truth for screen readers; the SVG is a labelled image.

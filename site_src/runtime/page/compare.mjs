@@ -1,4 +1,4 @@
-// "如果…会怎样 / What if…" for the household overview (issue 10): a copy of the profile in a second
+// "如果…会怎样 / What if…" for the household overview: a copy of the profile in a second
 // column; change anything there and see both timelines and the difference per year. The copy is
 // the same form with its own ids (data-key); both requests go to the rule module together
 // (calculator.compare_json), which answers both and subtracts exactly: no money arithmetic here.

@@ -9,7 +9,7 @@
 
 import { container, el, root, ui } from "./dom.mjs";
 
-// Issue 13 (Medium 8, Low "link parameters"): one limit for writing and reading a link, so the page
+// Share-link limits: one limit for writing and reading a link, so the page
 // never writes a link it would refuse; and at most MAX_LINK_ROWS table rows from a link (a link within
 // MAX_FRAGMENT characters cannot honestly hold more: each row takes over 20 characters).
 export const MAX_FRAGMENT = 8000;
@@ -64,7 +64,7 @@ export function requestFor(form) {
     if (Array.isArray(value)) request[key] = value.filter((row) => row && Object.keys(row).length);
   }
   if (savedVersion) request.rules_version = savedVersion;
-  // The rules in force today on this device, said explicitly (issue 13, High 2): never "the last entry".
+  // The rules in force today on this device, said explicitly: never "the last entry".
   request.date ??= today();
   return request;
 }
@@ -103,7 +103,7 @@ export function shareURL() {
 
 // The fragment written into the address (this history entry replaced, never a new one). Not written when
 // longer than the page reads back (a note says so instead), nor in kiosk mode, where the form's state
-// stays out of the address and the history altogether (issue 13, High 1).
+// stays out of the address and the history altogether.
 export function writeFragment() {
   const fragment = fragmentText();
   const tooLong = fragment.length > MAX_FRAGMENT;

@@ -10,7 +10,7 @@
 //   render.mjs         results and errors on screen
 //   kiosk.mjs, offline.mjs   kiosk mode, the service worker
 //   slip.mjs           the print slip (run when printing)
-//   overview.mjs, chart.mjs, compare.mjs   the household overview tab (issue 10)
+//   overview.mjs, chart.mjs, compare.mjs   the household overview tab
 //   whatif.mjs         the overview's quick one-tap variations under its summary
 //   register.mjs, notice.mjs   the bookkeeper's register view and its printed 公示 table (run on use)
 //   prerender.mjs      a worked example's answer computed when the site was built, until the worker's own
@@ -23,15 +23,15 @@ import { startKiosk } from "./kiosk.mjs";
 import { registerServiceWorker } from "./offline.mjs";
 import { show, showLinkProblems } from "./render.mjs";
 import { calculateText, isReady, startWorker, stats } from "./worker-client.mjs";
-import * as prerendered from "./prerender.mjs"; // pre-rendered answers (issue 9)
-// ---- household overview (issue 10)
+import * as prerendered from "./prerender.mjs"; // pre-rendered answers
+// ---- household overview
 import { isOverview, setupOverview, showOverview } from "./overview.mjs";
 import { refreshComparison, setupCompare } from "./compare.mjs";
 import { quickWhatifShown, refreshQuickWhatif, whatifRequest } from "./whatif.mjs";
 // ---- end household overview
 import * as answer from "./answer.mjs"; // answer first
 import { copyLink, saveQR } from "./share.mjs";
-// ---- register view (issue 11): page/register.mjs computes the form with data-view itself; it is
+// ---- register view: page/register.mjs computes the form with data-view itself; it is
 // started on the first touch of that form (focus, pointer, a file dragged in), not on every visit.
 const generic = forms.filter((form) => !form.dataset.view);
 let registerView = null;
@@ -81,7 +81,7 @@ async function recalculateNow() {
   const focused = answer.focusedCard(); // answer first: a focused card stays focused in its redrawn copy
   for (const form of generic) (isOverview(form) ? showOverview : show)(form, answered.get(form) || null, submitted.has(form));
   const quickShown = quick ? refreshQuickWhatif(overview[1], answered.get(overview[0]), quick) : null;
-  wanted.forEach(([form], i) => settlePrerendered(form, texts[i])); // pre-rendered answers (issue 9)
+  wanted.forEach(([form], i) => settlePrerendered(form, texts[i])); // pre-rendered answers
   answerTexts = new Map(wanted.map(([form], i) => [form.dataset.measure, texts[i]]));
   await refreshComparison(submitted.size > 0); // household overview: the "What if…" column, if open
   answer.redrawn(focused);
@@ -93,7 +93,7 @@ async function recalculateNow() {
   await (quickShown || refreshQuickWhatif(overview ? overview[1] : null, overview ? answered.get(overview[0]) : null));
 }
 
-// ------------------------------------------------------------------ pre-rendered answers (issue 9)
+// ------------------------------------------------------------------ pre-rendered answers
 // An arrival by a worked example's link or QR code: its answer computed when the site was built is shown
 // (marked) until the worker's answer confirms or replaces it; any change to the form withdraws it.
 
@@ -171,7 +171,7 @@ window.calculator = {
   settled: async () => {
     while (debounce !== null || running > 0) await new Promise((resolve) => setTimeout(resolve, 10));
   },
-  answers: () => Object.fromEntries(answerTexts), // pre-rendered answers (issue 9): the worker's texts on screen
+  answers: () => Object.fromEntries(answerTexts), // pre-rendered answers: the worker's texts on screen
   prepareSlip: async (size) => {
     await recalculate();
     await (await slip()).prepareSlip(onScreen, size);
@@ -181,7 +181,7 @@ window.calculator = {
 // ------------------------------------------------------------------ wiring
 
 container.addEventListener("input", (event) => {
-  withdrawPrerendered(); // pre-rendered answers (issue 9)
+  withdrawPrerendered(); // pre-rendered answers
   if (event.target.form) answer.follow(event.target.form); // answer first: the bar follows this form
   clearTimeout(debounce);
   debounce = setTimeout(() => {
@@ -227,7 +227,7 @@ container.addEventListener("click", async (event) => {
     await recalculate();
     saveQR();
   } else if (action === "clear") {
-    withdrawPrerendered(); // pre-rendered answers (issue 9)
+    withdrawPrerendered(); // pre-rendered answers
     clearForms();
     submitted.clear();
     recalculate();
@@ -268,7 +268,7 @@ for (const tab of roleTabs) {
 }
 window.addEventListener("hashchange", () => {
   // A link followed on the page itself (a worked example, a pasted address): start from it.
-  withdrawPrerendered(); // pre-rendered answers (issue 9): the new link's own, if it is an example
+  withdrawPrerendered(); // pre-rendered answers: the new link's own, if it is an example
   clearForms();
   showLinkProblems(readFragment());
   arrival = /(^#|&)(measure|ex)=/.test(location.hash); // answer first: the new link's answer comes into view
@@ -293,14 +293,14 @@ for (const list of container.querySelectorAll("[data-rows]")) {
 root.classList.add("js");
 setupOverview(); // household overview: the start year's default, the "does not apply" switches
 setupCompare();
-startKiosk(); // only when site.js found kiosk mode (issue 13)
+startKiosk(); // only when site.js found kiosk mode
 showRole(roles[0]);
 showLinkProblems(readFragment());
-showPrerendered(); // pre-rendered answers (issue 9)
+showPrerendered(); // pre-rendered answers
 startWorker(() => {
   // The offline copy (the service worker's precache of the whole site) starts only once the first answer is
-  // on screen and the page is idle: its downloads never share a slow link with the first answer's (issue 9).
+  // on screen and the page is idle: its downloads never share a slow link with the first answer's.
   recalculate().finally(() => (self.requestIdleCallback ? requestIdleCallback(registerServiceWorker, { timeout: 2000 })
     : setTimeout(registerServiceWorker, 0)));
-  registerView?.then((module) => module.refreshRegister()); // register view (issue 11)
+  registerView?.then((module) => module.refreshRegister()); // register view
 });

@@ -1,4 +1,4 @@
-// The household overview tab (issue 10): "我家能得多少 / What my household gets". Its form is static
+// The household overview tab: "我家能得多少 / What my household gets". Its form is static
 // HTML in sections (templates/calculator_overview.html); this module makes "does not apply" fold a section and send
 // nothing, and writes the answer: a one-sentence summary, the year-by-year table (the source of
 // truth for screen readers), the chart (chart.mjs), totals, the range and the loan apart, what does

@@ -1,4 +1,4 @@
-// Answers computed when the site was built (issue 9). A resident who arrives by a worked example's
+// Answers computed when the site was built, for speed. A resident who arrives by a worked example's
 // link (#ex=<id>) or by its QR code (the example's whole fragment, measure=…&v=<rules version>) sees
 // the example's full result as soon as the page is parsed, before Python has downloaded: the build
 // wrote the rule module's own JSON answer for that request to static/results/<id>.<hash>.json

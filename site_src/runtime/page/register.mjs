@@ -1,4 +1,4 @@
-// Register view (issue 11): the village bookkeeper's dividend register (measure dividend_register).
+// Register view: the village bookkeeper's dividend register (measure dividend_register).
 // The household list comes from a file (its bytes read by the rule module, calculator/register/files.py:
 // size and kind first, the encoding decided, an Excel workbook read with the readers the worker downloads only
 // then) or is pasted (tab-separated cells from Excel or WPS) into the textarea; the rule module reads it,

@@ -4,7 +4,7 @@
 
 import { clauseLink, el, shown, t, ui } from "./dom.mjs";
 
-// ---- household overview (issue 10): its "What if…" copy has the same measure, its own boxes (data-key).
+// ---- household overview: its "What if…" copy has the same measure, its own boxes (data-key).
 function keyOf(form) {
   return form.dataset.key || form.dataset.measure;
 }

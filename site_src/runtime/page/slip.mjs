@@ -7,7 +7,7 @@
 import { el, lang, root, shown, t, ui } from "./dom.mjs";
 import { filled, inputs, shareURL } from "./form.mjs";
 import { rangeText } from "./render.mjs";
-import { slipYears } from "./overview.mjs"; // household overview (issue 10): its year table on the slip
+import { slipYears } from "./overview.mjs"; // household overview: its year table on the slip
 import { qrFor } from "./share.mjs";
 
 // A filled control as the question and answer the user saw.
@@ -158,7 +158,7 @@ export async function prepareSlip(answered, size) {
     // The SVG is drawn from the QR matrix alone (no user text); margin 4 modules is the quiet zone.
     spot.innerHTML = code.createSvgTag({ cellSize: 4, margin: 4, scalable: true, alt: ui.qr_alt });
   } catch (error) {
-    // Said on the slip, not only in the console (issue 13, Medium 8).
+    // A link too long for a QR code is said on the slip, not only in the console.
     if (tooLarge) spot.append(el("p", { class: "slip-no-qr" }, ui.slip_no_qr));
     console.warn("calculator: no QR code on the slip:", error.message || error);
   }

@@ -4,7 +4,7 @@
 
 import { manifest, manifestURL, params, ui } from "./dom.mjs";
 
-// Issue 13 (Medium 7, Low "link parameters"): the page gives up only after ?timeout=<seconds> (10-600,
+// Stall timeout: the page gives up only after ?timeout=<seconds> (10-600,
 // default 30; anything else is the default or the nearest bound) with NO progress at all: no byte
 // received, no stage reached. A slow but moving download is never stopped.
 function stallSeconds(value) {
@@ -41,7 +41,7 @@ function megabytes(bytes) {
   return (bytes / 1e6).toFixed(1);
 }
 
-// Issue 13 (Medium 6): a runtime file this device keeps (the service worker's cache, the memory snapshot)
+// A damaged offline copy: a runtime file this device keeps (the service worker's cache, the memory snapshot)
 // may be damaged. On the first failure of a page the offline copy controls, that copy is dropped and the
 // page loads once more from the network (once per tab: a flag in sessionStorage); the service worker
 // installs itself again, checked file by file, after the next successful start.
@@ -100,7 +100,7 @@ export function startWorker(onReady) {
       fail("timeout");
     }
   }, 1000);
-  // page/boot.js started the worker while the page was being read (issue 9); what it said since is replayed below.
+  // page/boot.js started the worker while the page was being read (speed); what it said since is replayed below.
   const early = window.calculatorWorker;
   window.calculatorWorker = null;
   try {
@@ -207,7 +207,7 @@ export function calculate(request) {
   return calculateText(JSON.stringify(request)).then(JSON.parse);
 }
 
-// ---- household overview (issue 10): two overview requests and their difference per year, from the
+// ---- household overview: two overview requests and their difference per year, from the
 // rule module (calculator.compare_json): {a, b, difference}. No money arithmetic in the page.
 export function compare(request, other) {
   return new Promise((resolve) => {
