@@ -1,7 +1,7 @@
 """How the calculator page starts: page/capability.js checks what the browser can do before any byte of the
-runtime; page/boot.js, a classic script in the page's <head>, starts the worker before the page's first layout
-and the worker asks at once for every file it needs and feeds Pyodide from those responses; page/worker-client.mjs
-takes the worker over. Each of those files is downloaded once whatever Cache-Control the server sends, nothing of
+runtime; page/boot.js, a classic script in the page's <head>, starts the worker once the page's first frame is on
+screen and the worker asks at once for every file it needs and feeds Pyodide from those responses;
+page/worker-client.mjs takes the worker over. Each of those files is downloaded once whatever Cache-Control the server sends, nothing of
 the runtime is downloaded where the calculator cannot run (and the page says what to do instead, as it does for a
 start that fails later), the calculator works without a service worker or Cache Storage, and the rule module's
 stored zip is read by load-rules.mjs itself (no zipfile in the trimmed stdlib)."""
@@ -440,3 +440,101 @@ def test_under_no_store_the_offline_copy_takes_the_files_the_worker_downloaded(c
         context.close()
         server.shutdown()
         server.server_close()
+
+
+# Every worker the page creates, and how many animation frames (each followed by the page's layout and paint
+# on the main thread) had run when it was created.
+COUNT_WORKERS = """
+window.__frames = 0;
+window.__workerStarts = [];
+requestAnimationFrame(function frame() { window.__frames += 1; requestAnimationFrame(frame); });
+const PageWorker = window.Worker;
+window.Worker = class extends PageWorker {
+  constructor(...args) {
+    window.__workerStarts.push(window.__frames);
+    super(...args);
+  }
+};
+"""
+
+
+@pytest.mark.browser
+def test_the_worker_starts_once_the_pages_first_frame_is_on_screen_and_only_once(chromium, site_server):
+    """page/boot.js starts the worker after the first paint, not during the first layout it would compete with;
+    with the page's module held back it still starts (boot.js alone), and the module takes it over: one worker."""
+    context = chromium.new_context(viewport={"width": 360, "height": 740}, service_workers="block")
+    try:
+        page = context.new_page()
+        page.add_init_script(COUNT_WORKERS)
+        held = []
+        page.route("**/page/main.mjs", lambda route: held.append(route))
+        page.goto(site_server.url("zh/calculator/"), wait_until="commit")
+        page.wait_for_function("() => window.__workerStarts && window.__workerStarts.length > 0", timeout=30_000)
+        assert held, "the page's module is held back: the worker above was started by boot.js"
+        starts = page.evaluate("window.__workerStarts")
+        assert len(starts) == 1 and starts[0] >= 1, starts  # after the first frame, not during the first layout
+        for route in held:
+            route.continue_()
+        page.wait_for_selector('#calculator-status[data-state="ready"]', state="attached", timeout=90_000)
+        assert len(page.evaluate("window.__workerStarts")) == 1
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_until_the_page_is_set_up_only_the_first_role_is_laid_out(chromium, site_server):
+    """The first layout of the calculator page is its biggest piece of main-thread work on a phone: with
+    JavaScript, the roles after the first are not laid out until page/main.mjs shows the one wanted; without
+    JavaScript every role shows, as it always did."""
+    display = "() => [...document.querySelectorAll('section.role')].map(s => getComputedStyle(s).display)"
+    context = chromium.new_context(viewport={"width": 360, "height": 740}, service_workers="block")
+    bare = chromium.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        held = []
+        page.route("**/page/main.mjs", lambda route: held.append(route))
+        page.goto(site_server.url("zh/calculator/"), wait_until="commit")
+        page.wait_for_selector("#examples", state="attached")  # the page is parsed; its module is held back
+        before = page.evaluate(display)
+        assert len(before) >= 3 and before[0] != "none" and set(before[1:]) == {"none"}, before
+        for route in held:
+            route.continue_()
+        page.wait_for_function("() => document.documentElement.classList.contains('calc-set-up')")
+        second = page.locator("a[data-role-tab]").nth(1)
+        second.click()
+        after = page.evaluate(display)
+        assert after[1] != "none" and after[0] == "none", after
+        nojs = bare.new_page()
+        nojs.goto(site_server.url("zh/calculator/"))
+        assert "none" not in nojs.evaluate(display)
+    finally:
+        context.close()
+        bare.close()
+
+
+@pytest.mark.browser
+def test_the_address_is_rewritten_only_when_the_calculation_changes(chromium, site_server):
+    """history.replaceState costs about 10 ms of the main thread in Chromium: not on a start with empty forms,
+    once per changed value, and not for an input event that leaves the value as it was."""
+    context = chromium.new_context(viewport={"width": 360, "height": 740}, service_workers="block")
+    try:
+        page = context.new_page()
+        page.add_init_script("""window.__replaced = 0; const replace = history.replaceState.bind(history);
+            history.replaceState = (...args) => { window.__replaced += 1; return replace(...args); };""")
+        page.goto(site_server.url("zh/calculator/#role=household"))
+        page.wait_for_selector('#calculator-status[data-state="ready"]', state="attached", timeout=90_000)
+        page.evaluate("window.calculator.settled()")
+        assert page.evaluate("location.hash") == "#role=household"
+        assert page.evaluate("window.__replaced") == 0
+        field = page.locator('#calc-household_subsidy input[name="crops.solar_greenhouse"]')
+        field.fill("0.5")
+        page.wait_for_function("() => location.hash.includes('solar_greenhouse=0.5')")
+        page.evaluate("window.calculator.settled()")
+        done = page.evaluate("window.__replaced")
+        assert done >= 1
+        field.dispatch_event("input")
+        page.wait_for_timeout(200)
+        page.evaluate("window.calculator.settled()")
+        assert page.evaluate("window.__replaced") == done
+    finally:
+        context.close()

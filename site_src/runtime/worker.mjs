@@ -42,10 +42,12 @@ function takeEarly(url) {
 // `handOver`), each such file is also written, as it streams past, into the cache sw.js reads first (HANDOVER).
 const HANDOVER = "calc-handover";
 let handOver = false;
+const handOverWrites = []; // the page registers sw.js only once these are stored (message "handed-over")
 function handedOver(url, response) {
   if (!handOver || !self.caches || !response.ok || !/no-store/i.test(response.headers.get("cache-control") || "")) return response;
   const copy = response.clone();
-  caches.open(HANDOVER).then((cache) => cache.put(url, copy)).catch(() => {}); // without it sw.js downloads the file
+  // without it sw.js downloads the file; storing 2.7 MB may end well after the file was used
+  handOverWrites.push(caches.open(HANDOVER).then((cache) => cache.put(url, copy)).catch(() => {}));
   return response;
 }
 // ---- end the offline copy's hand-over
@@ -284,6 +286,9 @@ function holdLife(name) {
 self.onmessage = (event) => {
   const message = event.data;
   if (message.type === "life") holdLife(message.lock);
+  else if (message.type === "handed-over") {
+    Promise.all(handOverWrites).then(() => self.postMessage({ type: "handed-over", id: message.id }));
+  }
   else if (message.type === "start") {
     handOver = Boolean(message.handOver); // the offline copy's hand-over
     start(message.manifest, message.base);

@@ -1,10 +1,11 @@
 // The calculator's first steps, taken while the page is still being read (speed). A classic script
 // in <head>, so it runs before the page's first layout (on a phone, a good part of a second for this page)
 // and before its modules have loaded:
-//   1. if page/capability.js (the script before this one) found nothing missing, start the worker, keeping what it
-//      says until page/worker-client.mjs takes it over (window.calculatorWorker). The worker itself asks at once for
-//      every file it needs before its first answer and feeds Pyodide from those very responses (worker.mjs), so each
-//      is downloaded once whatever Cache-Control the server sends (a portal's no-store included) and the .wasm is
+//   1. if page/capability.js (the script before this one) found nothing missing, start the worker as soon as the
+//      page's first frame is on screen (or sooner, when the page's module asks), keeping what it says until
+//      page/worker-client.mjs takes it over (window.calculatorWorker). The worker itself asks at once for every
+//      file it needs before its first answer and feeds Pyodide from those very responses (worker.mjs), so each is
+//      downloaded once whatever Cache-Control the server sends (a portal's no-store included) and the .wasm is
 //      compiled while it streams;
 //   2. ask at once for the page's own module (modulepreload, the <meta name="calculator-preload"> the build writes,
 //      sitebuild/runtime.py calculator_preloads; one file, every page module joined by the build), before the
@@ -57,22 +58,33 @@
   } catch (error) {
     return; // page/worker-client.mjs starts the worker itself and reports the failure
   }
-  // The worker first: its script is the first request, and its start waits for the page's main thread, which is
-  // about to be busy reading and laying out the page.
-  try {
-    var worker = new Worker(new URL(manifest.worker, manifestURL), { type: "module" });
-    capability.watch(worker);
-    var events = [];
-    worker.onmessage = worker.onerror = function (event) {
-      events.push(event);
-    };
-    // handOver: the offline copy is still to be made on this device (page/worker-client.mjs asks the same)
-    worker.postMessage({ type: "start", manifest: manifest, base: manifestURL,
-                         handOver: Boolean(navigator.serviceWorker && !navigator.serviceWorker.controller) });
-    window.calculatorWorker = { worker: worker, events: events };
-  } catch (error) {
-    capability.refuse("module-worker"); // a browser that refuses to create a module worker at all
-    return;
+  // The worker once the page's first frame is on screen: started earlier, the runtime's compile (on the phone's
+  // other cores, while the .wasm streams in) competes with the first layout and paint of this long page, and the
+  // resident waits longer to see anything. page/worker-client.mjs calls start() itself if it runs first.
+  var started = false;
+  function start() {
+    if (started) return;
+    started = true;
+    try {
+      var worker = new Worker(new URL(manifest.worker, manifestURL), { type: "module" });
+      capability.watch(worker);
+      var events = [];
+      worker.onmessage = worker.onerror = function (event) {
+        events.push(event);
+      };
+      // handOver: the offline copy is still to be made on this device (page/worker-client.mjs asks the same)
+      worker.postMessage({ type: "start", manifest: manifest, base: manifestURL,
+                           handOver: Boolean(navigator.serviceWorker && !navigator.serviceWorker.controller) });
+      window.calculatorWorker = { worker: worker, events: events };
+    } catch (error) {
+      capability.refuse("module-worker"); // a browser that refuses to create a module worker at all
+    }
+  }
+  window.calculatorStartWorker = start;
+  if (typeof requestAnimationFrame === "function") {
+    requestAnimationFrame(function () { setTimeout(start, 0); }); // the task after the first frame
+  } else {
+    setTimeout(start, 0);
   }
   modulepreload(preloads);
 })();

@@ -22,7 +22,7 @@ import { addRow, clearForms, forms, readFragment, requestFor, roleTabs, roles, s
 import { startKiosk } from "./kiosk.mjs";
 import { registerServiceWorker } from "./offline.mjs";
 import { show, showLinkProblems } from "./render.mjs";
-import { calculateText, isReady, startWorker, stats } from "./worker-client.mjs";
+import { calculateText, handedOver, isReady, startWorker, stats } from "./worker-client.mjs";
 import * as prerendered from "./prerender.mjs"; // pre-rendered answers
 // ---- household overview
 import { isOverview, setupOverview, showOverview } from "./overview.mjs";
@@ -279,28 +279,40 @@ window.addEventListener("hashchange", () => {
   recalculate();
 });
 
-// Steppers beside head counts: the static form has plain text inputs; these buttons need script.
-for (const input of container.querySelectorAll('input[inputmode="numeric"][name^="livestock."], input[name="households"]')) {
-  const minus = el("button", { type: "button", class: "stepper", "data-action": "step", "data-step": "-1", "data-target": input.id, "aria-label": `− ${input.labels[0]?.textContent || ""}` }, "−");
-  const plus = el("button", { type: "button", class: "stepper", "data-action": "step", "data-step": "1", "data-target": input.id, "aria-label": `+ ${input.labels[0]?.textContent || ""}` }, "+");
-  input.before(minus);
-  input.after(plus);
-}
-for (const list of container.querySelectorAll("[data-rows]")) {
-  list.after(el("button", { type: "button", class: "button secondary", "data-action": "add-row" }, ui.add_row));
+// Steppers beside head counts and the tables' add-a-row buttons: the static form has plain text inputs and rows;
+// these buttons need script.
+function addControls() {
+  for (const input of container.querySelectorAll('input[inputmode="numeric"][name^="livestock."], input[name="households"]')) {
+    const minus = el("button", { type: "button", class: "stepper", "data-action": "step", "data-step": "-1", "data-target": input.id, "aria-label": `− ${input.labels[0]?.textContent || ""}` }, "−");
+    const plus = el("button", { type: "button", class: "stepper", "data-action": "step", "data-step": "1", "data-target": input.id, "aria-label": `+ ${input.labels[0]?.textContent || ""}` }, "+");
+    input.before(minus);
+    input.after(plus);
+  }
+  for (const list of container.querySelectorAll("[data-rows]")) {
+    list.after(el("button", { type: "button", class: "button secondary", "data-action": "add-row" }, ui.add_row));
+  }
 }
 
 root.classList.add("js");
 setupOverview(); // household overview: the start year's default, the "does not apply" switches
-setupCompare();
 startKiosk(); // only when site.js found kiosk mode
 showRole(roles[0]);
 showLinkProblems(readFragment());
 showPrerendered(); // pre-rendered answers
-startWorker(() => {
-  // The offline copy (the service worker's precache of the whole site) starts only once the first answer is
-  // on screen and the page is idle: its downloads never share a slow link with the first answer's.
-  recalculate().finally(() => (self.requestIdleCallback ? requestIdleCallback(registerServiceWorker, { timeout: 2000 })
-    : setTimeout(registerServiceWorker, 0)));
-  registerView?.then((module) => module.refreshRegister()); // register view
-});
+root.classList.add("calc-set-up"); // site.css: until here only the first role was laid out
+
+// The rest of the page's set-up in a task of its own, after what the first answer needs: on a phone the page's
+// start is then two short tasks, not one long one that holds a tap on the page (the first seconds are also when
+// the worker's files arrive and are compiled, sharing the phone's few cores).
+setTimeout(() => {
+  addControls();
+  setupCompare();
+  startWorker(() => {
+    // The offline copy (the service worker's precache of the whole site) starts only once the first answer is
+    // on screen and the page is idle: its downloads never share a slow link with the first answer's; and once what
+    // the worker hands over to it (a no-store server's files) is stored.
+    recalculate().finally(() => handedOver().then(() => (self.requestIdleCallback
+      ? requestIdleCallback(registerServiceWorker, { timeout: 2000 }) : setTimeout(registerServiceWorker, 0))));
+    registerView?.then((module) => module.refreshRegister()); // register view
+  });
+}, 0);

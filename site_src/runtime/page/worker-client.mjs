@@ -101,6 +101,7 @@ export function startWorker(onReady) {
     }
   }, 1000);
   // page/boot.js started the worker while the page was being read (speed); what it said since is replayed below.
+  window.calculatorStartWorker?.(); // page/boot.js's start, if the page's first frame has not come yet
   const early = window.calculatorWorker;
   window.calculatorWorker = null;
   try {
@@ -166,6 +167,10 @@ export function startWorker(onReady) {
       const done = pending.get(data.id);
       pending.delete(data.id);
       if (done) done(data.text);
+    } else if (data.type === "handed-over") {
+      const done = pending.get(data.id);
+      pending.delete(data.id);
+      if (done) done();
     } else if (data.type === "snapshot") {
       stats.snapshot_stored = data.stored;
     } else if (data.type === "failed" && !failed) {
@@ -205,6 +210,16 @@ export function calculateText(text) {
 
 export function calculate(request) {
   return calculateText(JSON.stringify(request)).then(JSON.parse);
+}
+
+// Resolves once the worker has stored every file it hands over to the offline copy (worker.mjs, no-store servers):
+// sw.js is registered only then, so it finds them instead of downloading them again.
+export function handedOver() {
+  return new Promise((resolve) => {
+    const id = ++sequence;
+    pending.set(id, resolve);
+    worker.postMessage({ type: "handed-over", id });
+  });
 }
 
 // ---- household overview: two overview requests and their difference per year, from the
